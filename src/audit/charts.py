@@ -1,0 +1,64 @@
+"""matplotlib figures the notebooks show: aggregates only, never one subject's value.
+
+>>> import pandas as pd
+>>> fig = bars(pd.Series({10.0: 2, 20.0: 5}), "age", "accounts")
+>>> fig.axes[0].get_xlabel()
+'age'
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.rcParams["figure.dpi"] = 90
+from matplotlib.figure import Figure  # noqa: E402
+
+#: Buckets with fewer rows than this are shown together, so no bar stands for one person.
+MIN_BAR = 3
+
+
+def _figure() -> Figure:
+    """A figure outside pyplot: shown once, where the notebook displays it."""
+    fig = Figure(figsize=(7.5, 3.2))
+    fig.add_subplot(1, 1, 1)
+    return fig
+
+
+def bars(counts: object, xlabel: str, ylabel: str, *, marks: dict[str, float] | None = None,
+         width: float = 0.9, title: str = "") -> Figure:
+    """A bar chart of counts per bucket, with vertical lines at ``marks`` (label -> x)."""
+    import pandas as pd
+
+    s = pd.Series(counts, dtype="float64") if not isinstance(counts, pd.Series) else counts.astype("float64")
+    fig = _figure()
+    ax = fig.axes[0]
+    if len(s):
+        shown = s.where(s >= MIN_BAR, 0)
+        ax.bar(s.index.astype("float64"), shown.values, width=width, color="#4C72B0", align="edge")
+        if (s < MIN_BAR).any():
+            title = (title + " " if title else "") + f"(bars of fewer than {MIN_BAR} rows hidden)"
+    for i, (label, x) in enumerate((marks or {}).items()):
+        ax.axvline(x, color=("#C44E52", "#DD8452", "#55A868")[i % 3], linestyle="--", label=label)
+    if marks:
+        ax.legend(loc="upper right", fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def severity_bars(by_severity: dict[str, int], title: str = "Failing findings by severity") -> Figure:
+    """Failing findings per severity, most severe first."""
+    fig = _figure()
+    ax = fig.axes[0]
+    colors = {"critical": "#8B0000", "high": "#C44E52", "medium": "#DD8452", "low": "#CCB974", "info": "#8C8C8C"}
+    names = list(by_severity)
+    ax.bar(names, [by_severity[n] for n in names], color=[colors.get(n, "#4C72B0") for n in names])
+    ax.set_ylabel("findings")
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig

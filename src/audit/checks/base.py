@@ -1,0 +1,155 @@
+"""What every check shares: the context it runs in and the relation it hands the judge.
+
+A :class:`Relation` is the rows a rule is about with the derived columns it reads, written
+once for pandas and once as SQL, so the same expectations run on either engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from great_expectations.expectations import Expectation
+
+from ..config import AuditConfig
+from ..findings import Finding
+from ..judge import Judge, Outcome
+from ..sources import Opened, preflight, read_frame
+from ..sqlexpr import SQLiteDialect, dialect_for
+from ..timeutil import ymd
+
+KEY = "_key"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """The rows of one dataset a rule reads, for both engines.
+
+    ``pandas`` maps the raw frame (only ``columns``) to the relation; ``sql`` maps
+    (dialect, quoted table) to a SELECT the database runs. Both yield ``_key``.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    pandas: Callable[[pd.DataFrame], pd.DataFrame]
+    sql: Callable[[SQLiteDialect, str], str]
+
+
+@dataclass
+class Context:
+    """A configured audit, opened: what checks read and where results go."""
+
+    cfg: AuditConfig
+    opened: dict[str, Opened]
+    judge: Judge
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, cfg: AuditConfig, validations: Path | None = None) -> Context:
+        return cls(cfg, preflight(cfg), Judge(validations))
+
+    @property
+    def as_of(self) -> date:
+        return self.cfg.as_of
+
+    @property
+    def as_of_ymd(self) -> int:
+        return ymd(self.cfg.as_of)
+
+    def of_kind(self, kind: str) -> list[Opened]:
+        return [self.opened[n] for n in self.cfg.datasets_of(kind)]
+
+    def severity(self, check: str, default: str) -> str:
+        return self.cfg.policy.severities.get(check, default)
+
+    def finding(self, check: str, default_severity: str, dataset: str | None,
+                column: str | None = None, **kw: Any) -> Finding:
+        """A finding with its clause and severity taken from the policy."""
+        return Finding.make(
+            check, self.cfg.policy.clause_of(check), self.severity(check, default_severity),
+            dataset, column, **kw,
+        )
+
+    def frame(self, ds: Opened, columns: Sequence[str]) -> pd.DataFrame:
+        """The raw columns of a file dataset, read once per dataset and column set."""
+        cols = [c for c in dict.fromkeys(columns) if c]
+        cache_key = ds.name + "\x00" + "\x00".join(sorted(cols))
+        if cache_key not in self._frames:
+            self._frames[cache_key] = read_frame(ds, cols)
+        return self._frames[cache_key]
+
+    def relation_frame(self, ds: Opened, rel: Relation) -> pd.DataFrame:
+        return rel.pandas(self.frame(ds, rel.columns))
+
+    def relation_sql(self, ds: Opened, rel: Relation) -> str:
+        assert ds.table_sql is not None and ds.url is not None
+        return rel.sql(self._dialect(ds), ds.table_sql)
+
+    def _dialect(self, ds: Opened) -> SQLiteDialect:
+        assert ds.url is not None
+        return dialect_for(ds.url.split(":", 1)[0].split("+", 1)[0])
+
+    def evaluate(self, ds: Opened, rel: Relation, expectations: Sequence[Expectation]) -> list[Outcome]:
+        """Run the expectations on the relation, on the dataset's own engine."""
+        name = f"{rel.name}__{ds.name}"
+        if ds.engine == "pandas":
+            return self.judge.frame(name, self.relation_frame(ds, rel), expectations, KEY)
+        assert ds.url is not None
+        return self.judge.sql(name, ds.url, self.relation_sql(ds, rel), expectations, KEY)
+
+    def bucket_counts(self, ds: Opened, rel: Relation, column: str, width: float = 1.0) -> pd.Series:
+        """Rows per bucket ``floor(value / width) * width`` of a numeric relation column.
+
+        An aggregate, computed by the dataset's engine: for charts, never raw values.
+        """
+        if ds.engine == "pandas":
+            s = self.relation_frame(ds, rel)[column].dropna()
+            return ((s // width) * width).value_counts().sort_index().astype("int64")
+        import sqlalchemy as sa
+
+        from ..sources import connect
+
+        assert ds.url is not None
+        b = f'(CAST(FLOOR_DIV AS INTEGER) * {width!r})'.replace(
+            "FLOOR_DIV", f'(CASE WHEN "{column}" >= 0 THEN "{column}" / {width!r} '
+            f'ELSE "{column}" / {width!r} - 0.999999999 END)')
+        q = (f"SELECT {b} AS v, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r "
+             f'WHERE "{column}" IS NOT NULL GROUP BY 1 ORDER BY 1')
+        with connect(ds.url) as conn:
+            rows = conn.execute(sa.text(q)).all()
+        return pd.Series({float(r[0]): int(r[1]) for r in rows}, dtype="int64")
+
+
+def key_expr(ds: Opened, d: SQLiteDialect) -> str:
+    """SQL for the subject key as trimmed text (row number when the dataset has no key)."""
+    from ..sqlexpr import quote
+
+    return d.text(quote(ds.key)) if ds.key else "CAST(rowid AS TEXT)"
+
+
+def key_series(ds: Opened, df: pd.DataFrame) -> pd.Series:
+    """The subject key as trimmed text (row number when the dataset has no key)."""
+    from ..values import text
+
+    if ds.key:
+        return text(df[ds.key])
+    return pd.Series(range(1, len(df) + 1), index=df.index).astype("str")
+
+
+def in_scope(o: Outcome) -> int:
+    """Rows an expectation judged: the relation's rows less those with no value."""
+    return o.element_count - o.missing_count
+
+
+def skipped(ctx: Context, check: str, severity: str, ds: Opened, role: str) -> Finding:
+    return ctx.finding(check, severity, ds.name, status="skipped",
+                       message=f"role '{role}' is not mapped in dataset {ds.name}; map it to run this check")
+
+
+def no_dataset(ctx: Context, check: str, severity: str, kinds: str) -> Finding:
+    return ctx.finding(check, severity, None, status="skipped",
+                       message=f"no dataset of kind {kinds} in the config")

@@ -1,0 +1,106 @@
+"""The ``audit`` command: parses arguments, calls the package, maps errors to exit codes.
+
+Exit codes: 0 clean, 1 findings at or above ``--fail-on`` or any check in error, 2 usage or
+config error (one line on stderr, no run folder), 3 the run itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import AuditError, ConfigError, RunFailed
+from .findings import SEVERITIES
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Usage errors: one line, exit 2."""
+        print(f"audit: {message}; see 'audit --help'", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="audit", description="Privacy audit notebooks: check stored data against a privacy policy.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="run the audit notebooks and publish a run folder")
+    run.add_argument("--config", default="data_samples/audit.yml")
+    run.add_argument("--as-of", dest="as_of", help="audit date YYYY-MM-DD (default: config, else today UTC)")
+    run.add_argument("--out", default="reports")
+    run.add_argument("--only", nargs="+", metavar="NOTEBOOK")
+    run.add_argument("--fail-on", dest="fail_on", default="high", choices=SEVERITIES)
+    run.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
+    run.add_argument("--debug", action="store_true", help="show tracebacks")
+    chk = sub.add_parser("check-config", help="check config and policy without opening data")
+    chk.add_argument("--config", default="data_samples/audit.yml")
+    chk.add_argument("--debug", action="store_true", help="show tracebacks")
+    sd = sub.add_parser("sample-data", help="write the synthetic SPECTRA data set")
+    sd.add_argument("--out", required=True)
+    sd.add_argument("--users", type=int, default=400)
+    sd.add_argument("--events", type=int, default=20_000)
+    sd.add_argument("--format", choices=("csv", "parquet"), default="parquet")
+    sd.add_argument("--seed", type=int, default=7)
+    sd.add_argument("--debug", action="store_true", help="show tracebacks")
+    return p
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .config import load_config
+
+    if args.command == "check-config":
+        cfg = load_config(args.config)
+        print(f"{cfg.path}: ok ({len(cfg.sources)} sources, {len(cfg.datasets)} datasets, "
+              f"policy {cfg.policy_path.name}, as_of {cfg.as_of})")
+        return 0
+    if args.command == "sample-data":
+        from .sample_data import generate
+
+        if args.users < 50 or args.events < 10:
+            raise ConfigError("--users/--events", None, "too small", "use --users 50 or more and --events 10 or more")
+        generate(Path(args.out), users=args.users, events=args.events, fmt=args.format, seed=args.seed)
+        print(f"sample data written to {args.out} (audit.yml, truth.json)")
+        return 0
+    # run
+    from .findings import exit_code
+    from .runner import NOTEBOOKS, run_audit
+    from .sources import preflight
+
+    if args.only:
+        unknown = [n for n in args.only if n not in NOTEBOOKS]
+        if unknown:
+            raise ConfigError("--only", None, f"unknown notebook {unknown[0]!r}", f"use one of: {', '.join(NOTEBOOKS)}")
+    cfg = load_config(args.config, args.as_of)
+    print(f"audit: preflight: {len(cfg.datasets)} datasets", file=sys.stderr)
+    for name, ds in preflight(cfg).items():
+        print(f"audit: dataset {name}: {ds.engine}, {len(ds.columns)} columns", file=sys.stderr)
+    result = run_audit(cfg, Path(args.out), args.only, workers=args.workers)
+    s = result.summary
+    sev = ", ".join(f"{n} {k}" for k, n in s["by_severity"].items() if n) or "none"
+    print(f"verdict: {s['verdict']} (failing findings: {sev})")
+    print(f"report: {result.folder / 'index.html'}")
+    return exit_code(result.findings, args.fail_on)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except RunFailed as e:
+        if args.debug:
+            raise
+        print(f"audit: {e}", file=sys.stderr)
+        return 3
+    except AuditError as e:
+        if args.debug:
+            raise
+        print(f"audit: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("audit: interrupted; no run folder was published", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""The history index: ``DIR/index.html`` lists every completed or failed run, newest first.
+
+Runs are read from their own ``findings.json``; dot folders (runs in progress or killed)
+are ignored. The index is rewritten through a temporary file and an atomic rename, so two
+runs finishing at once each leave a complete index that lists both.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def runs(out_dir: Path) -> list[dict[str, Any]]:
+    """Every published run under ``out_dir``, newest first."""
+    found = []
+    for d in out_dir.iterdir() if out_dir.is_dir() else []:
+        f = d / "findings.json"
+        if d.name.startswith(".") or not f.is_file():
+            continue
+        try:
+            data = json.loads(f.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        found.append({"folder": d.name, **data["run"], "summary": data["summary"]})
+    return sorted(found, key=lambda r: (r.get("started_at") or "", r["folder"]), reverse=True)
+
+
+def write_index(out_dir: Path) -> Path:
+    """Rewrite ``out_dir/index.html`` from the runs present."""
+    rows = []
+    for r in runs(out_dir):
+        s = r["summary"]
+        sev = " ".join(f"{k}: {v}" for k, v in s["by_severity"].items() if v) or "none"
+        verdict = "failed run" if r.get("status") == "failed" else s["verdict"]
+        rows.append(
+            f"<tr><td>{html.escape(r['as_of'])}</td><td>{html.escape(r.get('started_at') or '')}</td>"
+            f"<td class='{html.escape(verdict.split()[0])}'>{html.escape(verdict)}</td>"
+            f"<td>{html.escape(sev)}</td><td><a href='{html.escape(r['folder'])}/index.html'>"
+            f"{html.escape(r['folder'])}</a></td></tr>"
+        )
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Privacy audit history</title>"
+        "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:4px 8px}.fail,.failed{color:#8B0000}.pass{color:#1b5e20}"
+        ".incomplete{color:#b26a00}</style></head><body><h1>Privacy audit history</h1>"
+        "<table><tr><th>as of</th><th>started (UTC)</th><th>verdict</th><th>failing findings</th>"
+        "<th>report</th></tr>" + "".join(rows) + "</table></body></html>"
+    )
+    tmp = out_dir / f".index.{secrets.token_hex(4)}.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, out_dir / "index.html")
+    return out_dir / "index.html"

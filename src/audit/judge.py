@@ -1,0 +1,176 @@
+"""great-expectations as the judge: validate a relation, keep counts, store no values.
+
+Every check hands its rows (a pandas frame, or a SQL query that the database evaluates) and
+its expectations to :class:`Judge`. Results come back as :class:`Outcome` records; the
+validation results written to disk are stripped of every value (``partial_unexpected_list``,
+``observed_value``, ``value_set``, queries), leaving expectation types, columns and counts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+from great_expectations.expectations import Expectation  # noqa: E402
+
+from .sources import readonly_url  # noqa: E402
+
+EXAMPLES = 5
+_SAFE_KWARGS = ("column", "column_A", "column_B", "column_list", "min_value", "max_value",
+                "strict_min", "strict_max", "mostly", "ignore_row_if")
+
+
+@dataclass
+class Outcome:
+    """What one expectation found. ``examples`` hold raw rows: mask them before they leave."""
+
+    expectation: str
+    column: str | None
+    success: bool
+    element_count: int
+    unexpected_count: int
+    missing_count: int
+    examples: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:120] or "x"
+
+
+def sanitize(result: dict[str, Any]) -> dict[str, Any]:
+    """A validation result with every data value removed; counts and columns kept.
+
+    >>> r = {"success": False, "expectation_config": {"type": "t", "kwargs": {"column": "c",
+    ...      "value_set": ["a@b.c"]}}, "result": {"unexpected_count": 1,
+    ...      "partial_unexpected_list": ["x"], "observed_value": "1990-01-01"}}
+    >>> sanitize(r)["expectation_config"]["kwargs"], sanitize(r)["result"]
+    ({'column': 'c', 'value_set': '<1 values withheld>'}, {'unexpected_count': 1})
+    """
+    cfg = result.get("expectation_config") or {}
+    kwargs = {k: v for k, v in (cfg.get("kwargs") or {}).items() if k in _SAFE_KWARGS}
+    for k in ("value_set", "unexpected_rows_query", "regex", "regex_list"):
+        if k in (cfg.get("kwargs") or {}):
+            v = cfg["kwargs"][k]
+            kwargs[k] = f"<{len(v) if isinstance(v, list | tuple | set) else 1} values withheld>"
+    counts = {
+        k: v for k, v in (result.get("result") or {}).items()
+        if k in ("element_count", "unexpected_count", "unexpected_percent", "missing_count",
+                 "missing_percent", "unexpected_percent_nonmissing")
+    }
+    exc = result.get("exception_info") or {}
+    out: dict[str, Any] = {
+        "success": result.get("success"),
+        "expectation_config": {"type": cfg.get("type"), "kwargs": kwargs},
+        "result": counts,
+    }
+    if exc.get("raised_exception"):
+        out["exception"] = "raised (message withheld: it may quote data)"
+    return out
+
+
+class Judge:
+    """Runs expectations on pandas frames or SQL relations, one ephemeral GX context.
+
+    >>> import great_expectations.expectations as gxe
+    >>> j = Judge()
+    >>> df = pd.DataFrame({"id": ["a", "b"], "age": [10, 20]})
+    >>> [o.unexpected_count for o in j.frame("t", df, [gxe.ExpectColumnValuesToBeBetween(column="age", min_value=13)], "id")]
+    [1]
+    """
+
+    def __init__(self, store: Path | None = None) -> None:
+        self.store = store
+        self.ctx = gx.get_context(mode="ephemeral")
+        self.ctx.enable_analytics(False)
+        self.ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        self._sql: dict[str, Any] = {}
+        self._pandas = self.ctx.data_sources.add_pandas("frames")
+        self._n = 0
+
+    def _next(self, name: str) -> str:
+        self._n += 1
+        return f"{_slug(name)}-{self._n}"
+
+    def frame(
+        self, name: str, df: pd.DataFrame, expectations: Sequence[Expectation], key: str | None
+    ) -> list[Outcome]:
+        """Validate a pandas frame (its rows are the relation the rule is about)."""
+        asset = self._pandas.add_dataframe_asset(self._next(name))
+        batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
+            batch_parameters={"dataframe": df}
+        )
+        return self._validate(name, batch, expectations, key)
+
+    def sql(
+        self, name: str, url: str, query: str, expectations: Sequence[Expectation], key: str | None
+    ) -> list[Outcome]:
+        """Validate the relation of a SQL query; the database does the work."""
+        ds = self._sql.get(url)
+        if ds is None:
+            ro = readonly_url(url)
+            label = f"db{len(self._sql) + 1}"
+            if ro.startswith("sqlite"):
+                ds = self.ctx.data_sources.add_sqlite(label, connection_string=ro)
+            else:
+                ds = self.ctx.data_sources.add_sql(label, connection_string=ro)
+            self._sql[url] = ds
+        asset = ds.add_query_asset(self._next(name), query=query)
+        batch = asset.add_batch_definition_whole_table("all").get_batch()
+        return self._validate(name, batch, expectations, key)
+
+    def _validate(
+        self, name: str, batch: Any, expectations: Sequence[Expectation], key: str | None
+    ) -> list[Outcome]:
+        suite = gx.ExpectationSuite(name=_slug(name))
+        for e in expectations:
+            suite.add_expectation(e)
+        fmt: dict[str, Any] = {
+            "result_format": "SUMMARY",
+            "partial_unexpected_count": EXAMPLES,
+            "return_unexpected_index_query": False,
+        }
+        if key is not None:
+            fmt["unexpected_index_column_names"] = [key]
+        result = batch.validate(suite, result_format=fmt).to_json_dict()
+        if self.store is not None:
+            self.store.mkdir(parents=True, exist_ok=True)
+            clean = {
+                "suite": _slug(name),
+                "success": result.get("success"),
+                "statistics": result.get("statistics"),
+                "great_expectations_version": gx.__version__,
+                "results": [sanitize(r) for r in result.get("results", [])],
+            }
+            (self.store / f"{_slug(name)}.json").write_text(json.dumps(clean, indent=1, default=str))
+        return [_outcome(r) for r in result.get("results", [])]
+
+
+def _outcome(r: dict[str, Any]) -> Outcome:
+    cfg = r.get("expectation_config") or {}
+    kw = cfg.get("kwargs") or {}
+    res = r.get("result") or {}
+    exc = r.get("exception_info") or {}
+    examples = res.get("partial_unexpected_index_list") or []
+    return Outcome(
+        expectation=str(cfg.get("type")),
+        column=kw.get("column") or kw.get("column_A"),
+        success=bool(r.get("success")),
+        element_count=int(res.get("element_count") or 0),
+        unexpected_count=int(res.get("unexpected_count") or 0),
+        missing_count=int(res.get("missing_count") or 0),
+        examples=[e if isinstance(e, dict) else {"row": e} for e in examples][:EXAMPLES],
+        # the exception text may quote data: keep only that it failed, and where
+        error=f"great-expectations could not evaluate {cfg.get('type')}"
+        if exc.get("raised_exception") else None,
+    )

@@ -1,0 +1,123 @@
+"""What the notebooks call: open the audit, run a notebook's checks, show tables and charts.
+
+Notebooks hold parameters, narrative and calls into this module, no logic of their own.
+
+>>> audit = open_audit("data_samples/audit.yml")           # doctest: +SKIP
+>>> findings = audit.run_checks("minors")                  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+from . import charts  # noqa: E402
+from .checks import run_notebook  # noqa: E402
+from .checks.base import Context  # noqa: E402
+from .checks.minors import relation as minors_relation  # noqa: E402
+from .checks.retention import LOG_KINDS, anchor_relation, cutoff_for  # noqa: E402
+from .config import load_config  # noqa: E402
+from .findings import Finding, sort_key, write_part  # noqa: E402
+from .timeutil import epoch  # noqa: E402
+
+FINDING_COLUMNS = ["severity", "status", "check", "dataset", "column", "rows_checked",
+                   "violations", "rows_unreadable", "message"]
+
+
+def quiet() -> None:
+    """Keep library warnings and progress chatter out of notebook outputs and reports."""
+    warnings.filterwarnings("ignore")
+    for name in ("great_expectations", "py4j", "sqlalchemy"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+class NotebookAudit:
+    """A configured audit as one notebook sees it; ``out_dir`` None means explore only."""
+
+    def __init__(self, config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None) -> None:
+        quiet()
+        self.cfg = load_config(config, as_of)
+        self.out = Path(out_dir) if out_dir else None
+        self.ctx = Context.open(self.cfg, self.out / "validations" if self.out else None)
+        self.findings: list[Finding] = []
+
+    def run_checks(self, notebook: str) -> list[Finding]:
+        """Run the notebook's checks; with a run folder, keep its findings for the report."""
+        found = sorted(run_notebook(self.ctx, notebook), key=sort_key)
+        self.findings.extend(found)
+        if self.out is not None:
+            write_part(self.out / "parts" / f"{notebook}.json", found)
+        return found
+
+    # ---------------------------------------------------------------- tables
+
+    @staticmethod
+    def table(findings: list[Finding]) -> pd.DataFrame:
+        """Findings as a table (no raw values: messages and counts only)."""
+        rows = [{c: getattr(f, c) for c in FINDING_COLUMNS} for f in findings]
+        return pd.DataFrame(rows, columns=FINDING_COLUMNS).fillna("")
+
+    @staticmethod
+    def examples(findings: list[Finding]) -> pd.DataFrame:
+        """The masked examples of failing findings."""
+        rows = [{"check": f.check, "dataset": f.dataset, "key": e.get("key"), "example": e.get("value")}
+                for f in findings if f.status == "fail" for e in f.examples]
+        return pd.DataFrame(rows, columns=["check", "dataset", "key", "example"])
+
+    def config_table(self) -> pd.DataFrame:
+        """The datasets this audit reads: kind, engine, mapped roles."""
+        return pd.DataFrame([
+            {"dataset": n, "kind": d.spec.kind, "engine": d.engine, "source": d.spec.source,
+             "roles": ", ".join(f"{k}={v}" for k, v in d.spec.roles.items())}
+            for n, d in self.ctx.opened.items()
+        ])
+
+    # ---------------------------------------------------------------- charts
+
+    def age_charts(self) -> list[Any]:
+        """Per accounts dataset: ages today, and ages at sign-up, against the policy's ages."""
+        figs = []
+        p = self.cfg.policy
+        for ds in self.ctx.of_kind("accounts"):
+            if not (ds.role("date_of_birth") or ds.role("age")):
+                continue
+            rel = minors_relation(self.ctx, ds)
+            marks = {f"minimum age {p.minimum_age.value}": p.minimum_age.value,
+                     f"minor under {p.minor_age.value}": p.minor_age.value}
+            figs.append(charts.bars(self.ctx.bucket_counts(ds, rel, "_age_now", 5), "age today (5-year bins)",
+                                    "accounts", marks=marks, width=4.5, title=f"{ds.name}: age distribution"))
+            figs.append(charts.bars(self.ctx.bucket_counts(ds, rel, "_age_signup", 1), "age at sign-up",
+                                    "accounts", marks=marks, title=f"{ds.name}: age at sign-up"))
+        return figs
+
+    def record_age_charts(self) -> list[Any]:
+        """Per log dataset: record age in 30-day bins against the retention cutoff."""
+        figs = []
+        now = epoch(pd.Timestamp(self.cfg.as_of).to_pydatetime())
+        for kind in LOG_KINDS:
+            rule = self.cfg.policy.retention.get(kind)
+            if rule is None:
+                continue
+            for ds in self.ctx.of_kind(kind):
+                anchor = ds.role(rule.from_)
+                if anchor is None:
+                    continue
+                counts = self.ctx.bucket_counts(ds, anchor_relation(ds, anchor), "_anchor", 30 * 86400)
+                ages = pd.Series(counts.values, index=(now - counts.index.to_numpy(dtype="float64")) / 86400 - 30)
+                limit = (now - epoch(cutoff_for(self.ctx, kind))) / 86400
+                figs.append(charts.bars(ages.sort_index(), f"age of {rule.from_} in days (30-day bins)", "rows",
+                                        marks={f"cutoff ({rule.period})": limit}, width=27,
+                                        title=f"{ds.name}: record age against retention"))
+        return figs
+
+
+def open_audit(config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None) -> NotebookAudit:
+    """The notebooks' entry point."""
+    return NotebookAudit(config, as_of, out_dir)

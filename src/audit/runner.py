@@ -1,0 +1,206 @@
+"""Running an audit: papermill execution, nbconvert rendering, the atomic run folder, history.
+
+A run is written to ``DIR/.<run-id>.tmp`` and renamed to ``DIR/<run-id>`` when done, so a
+killed run leaves only a dot folder, which the history ignores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import AuditConfig
+from .errors import RunFailed
+from .findings import read_parts, summarize
+
+KERNEL = "spectra-audit"
+NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: Notebooks in run order; ``summary`` runs last and becomes index.html.
+NOTEBOOKS = ("minors", "retention")
+SUMMARY = "summary"
+_QUIET = "--IPKernelApp.log_level=ERROR"
+
+Log = Callable[[str], None]
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def new_run_id(as_of: str, now: datetime | None = None) -> str:
+    """``<as_of>_<UTC start YYYYMMDDTHHMMSS>_<4 random hex>``.
+
+    >>> new_run_id("2026-11-26", datetime(2026, 11, 26, 18, 0, tzinfo=UTC))[:-4]
+    '2026-11-26_20261126T180000_'
+    """
+    now = now or datetime.now(UTC)
+    return f"{as_of}_{now.strftime('%Y%m%dT%H%M%S')}_{secrets.token_hex(2)}"
+
+
+def ensure_kernel() -> str:
+    """Install the project's kernel for this Python if it is missing or points elsewhere.
+
+    Scheduled runs (cron, Airflow) resolve a bare ``python3`` kernel to whatever Python they
+    find; a named kernel bound to this interpreter runs the notebooks where ``audit`` lives.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL)
+        if spec.argv and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve() \
+                and _QUIET in spec.argv:
+            return KERNEL
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    folder = Path(install(kernel_name=KERNEL, display_name="SPECTRA audit (Python 3)", prefix=sys.prefix))
+    spec_file = folder / "kernel.json"
+    data = json.loads(spec_file.read_text())
+    data["argv"] = [*data["argv"], _QUIET]
+    spec_file.write_text(json.dumps(data, indent=1))
+    return KERNEL
+
+
+def notebook_path(name: str) -> Path:
+    return NOTEBOOK_DIR / f"{name}.ipynb"
+
+
+def execute(name: str, out: Path, params: dict[str, Any]) -> None:
+    """Execute one notebook with papermill into ``out/<name>.ipynb``."""
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(notebook_path(name)), str(out / f"{name}.ipynb"), parameters=params,
+        kernel_name=KERNEL, progress_bar=False, log_output=False,
+        request_save_on_cell_execute=False,
+    )
+
+
+def render(ipynb: Path, html_path: Path, banner: str | None = None) -> None:
+    """An executed notebook as self-contained HTML: no code, no stderr, nothing fetched."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(ipynb, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                            and o.get("output_type") != "error"]
+    if banner:
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(banner))
+    exporter = HTMLExporter(template_name="audit", extra_template_basedirs=[str(TEMPLATES)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    html_path.write_text(body, encoding="utf-8")
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    status: str
+    findings: list[Any]
+    summary: dict[str, Any]
+
+
+def run_audit(cfg: AuditConfig, out_dir: Path, only: list[str] | None = None,
+              log: Log = _stderr, workers: int = 2) -> RunResult:
+    """Run the notebooks, render them, publish the run folder; RunFailed after publishing a
+    failed run (exit 3)."""
+    started = datetime.now(UTC)
+    out_dir = out_dir.resolve()  # papermill must not see relative paths; cwd stays put
+    run_id = new_run_id(cfg.as_of.isoformat(), started)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / f".{run_id}.tmp"
+    tmp.mkdir()
+    names = [n for n in NOTEBOOKS if not only or n in only]
+    params = {"config": str(cfg.path), "as_of": cfg.as_of.isoformat(), "out_dir": str(tmp),
+              "sample_size": cfg.sample_size}
+    ensure_kernel()
+    failures: dict[str, str] = {}
+
+    def one(name: str) -> None:
+        t0 = time.monotonic()
+        log(f"audit: notebook {name}: running")
+        try:
+            execute(name, tmp, params)
+            log(f"audit: notebook {name}: done in {time.monotonic() - t0:.1f}s")
+        except Exception as e:  # papermill re-raises the cell's exception
+            failures[name] = _failure_reason(e)
+            log(f"audit: notebook {name}: FAILED ({failures[name]})")
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        list(pool.map(one, names))
+    findings = read_parts(tmp / "parts")
+    status = "failed" if failures else "completed"
+    summary = summarize(findings)
+    run = {"id": run_id, "status": status, "as_of": cfg.as_of.isoformat(), "config": str(cfg.path),
+           "policy": str(cfg.policy_path), "started_at": started.isoformat(timespec="seconds"),
+           "finished_at": None, "version": __version__, "notebooks": names}
+    if failures:
+        run["failures"] = failures
+        summary["verdict"] = "incomplete"
+    doc = {"run": run, "summary": summary, "findings": [f.to_json() for f in findings]}
+    (tmp / "findings.json").write_text(json.dumps(doc, indent=1))
+    if not failures:
+        log("audit: notebook summary: running")
+        try:
+            execute(SUMMARY, tmp, params)
+        except Exception as e:
+            failures[SUMMARY] = _failure_reason(e)
+            status = run["status"] = "failed"
+            run["failures"] = failures
+    for name in [*names, SUMMARY]:
+        ipynb = tmp / f"{name}.ipynb"
+        if ipynb.is_file() and name not in failures:
+            render(ipynb, tmp / ("index.html" if name == SUMMARY else f"{name}.html"))
+    if failures:
+        _failed_index(tmp, failures, names)
+    run["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    (tmp / "findings.json").write_text(json.dumps(doc, indent=1))
+    final = out_dir / run_id
+    os.replace(tmp, final)
+    from .history import write_index
+
+    write_index(out_dir)
+    result = RunResult(final, status, findings, summary)
+    if failures:
+        raise RunFailed(f"run failed in notebook {', '.join(failures)}; see {final / 'index.html'}")
+    return result
+
+
+def _failure_reason(e: BaseException) -> str:
+    """Why a notebook failed, without the exception's text (it may quote data)."""
+    ename = getattr(e, "ename", None) or type(e).__name__
+    return f"{ename} raised in a notebook cell" if getattr(e, "ename", None) else f"{ename}"
+
+
+def _failed_index(folder: Path, failures: dict[str, str], names: list[str]) -> None:
+    import html
+
+    items = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(r)}</li>" for n, r in failures.items())
+    links = "".join(f'<li><a href="{n}.html">{n}</a></li>' for n in names
+                    if (folder / f"{n}.html").is_file())
+    (folder / "index.html").write_text(
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Audit run FAILED</title>"
+        "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto}"
+        ".banner{padding:1em;border-left:6px solid #8B0000;background:#fbeaea}</style></head><body>"
+        "<div class='banner'><h1>This audit run FAILED</h1><p>The report is incomplete: do not read "
+        "it as a result. These notebooks did not finish:</p><ul>" + items + "</ul>"
+        "<p>Re-run with <code>audit run --debug</code> to see the error.</p></div>"
+        + (f"<h2>Notebooks that finished</h2><ul>{links}</ul>" if links else "")
+        + "</body></html>", encoding="utf-8")

@@ -1,0 +1,207 @@
+"""Opening datasets on their engine: files on pandas, databases through SQLAlchemy.
+
+Nothing is ever written: SQLite files are opened read-only, files are only read.
+``preflight`` opens every source and dataset before any notebook runs (SPEC §3).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import sqlalchemy as sa
+
+from .config import AuditConfig, Dataset, Source
+from .errors import ConfigError
+from .sqlexpr import quote
+
+FILE_SUFFIXES = (".csv", ".parquet", ".jsonl", ".json", ".ndjson")
+
+
+@dataclass
+class Opened:
+    """A dataset found and checked: where it lives and which columns it has."""
+
+    name: str
+    spec: Dataset
+    source: Source
+    engine: str  # "pandas" | "sql"
+    columns: list[str]
+    files: list[Path] = field(default_factory=list)
+    url: str | None = None
+    table_sql: str | None = None  # quoted schema.table for SQL
+
+    def role(self, role: str) -> str | None:
+        """The column mapped to ``role``, or None."""
+        return self.spec.roles.get(role)
+
+    @property
+    def key(self) -> str | None:
+        return self.spec.key
+
+
+def readonly_url(url: str) -> str:
+    """A SQLite URL opened read-only (the file is never created or written).
+
+    >>> readonly_url("sqlite:////tmp/app.db")
+    'sqlite:///file:/tmp/app.db?mode=ro&uri=true'
+    """
+    if url.startswith("sqlite:///") and "mode=ro" not in url:
+        path = url.removeprefix("sqlite:///")
+        if not path.startswith("file:"):
+            return f"sqlite:///file:{path}?mode=ro&uri=true"
+    return url
+
+
+@contextmanager
+def connect(url: str) -> Iterator[sa.Connection]:
+    """A read-only connection to a SQL source."""
+    engine = sa.create_engine(readonly_url(url))
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def match_files(root: Path, pattern: str) -> list[Path]:
+    """Files under ``root`` matching a file name or glob, sorted, data files only."""
+    if any(ch in pattern for ch in "*?["):
+        found = sorted(p for p in root.glob(pattern) if p.is_file())
+    else:
+        p = root / pattern
+        found = [p] if p.is_file() else []
+    return [p for p in found if p.suffix.lower() in FILE_SUFFIXES]
+
+
+def file_columns(path: Path) -> list[str]:
+    """The column names of one data file, reading only its header."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return list(pd.read_csv(path, nrows=0, dtype="str").columns)
+    if suffix == ".parquet":
+        return list(pq.read_schema(path).names)
+    cols: dict[str, None] = {}
+    with path.open(encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i >= 1000:
+                break
+            if line.strip():
+                cols.update(dict.fromkeys(json.loads(line)))
+    return list(cols)
+
+
+def read_file(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """One data file as a frame; CSV values are read as text (card numbers stay text)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pd.read_csv(path, dtype="str", keep_default_na=False, usecols=columns)
+    if suffix == ".parquet":
+        return pd.read_parquet(path, columns=columns)
+    df = pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+    if columns is not None:
+        df = df.reindex(columns=columns)
+    return df
+
+
+def read_frame(ds: Opened, columns: list[str] | None = None) -> pd.DataFrame:
+    """A file dataset's rows (all matched files), only ``columns`` when given."""
+    wanted = None if columns is None else list(dict.fromkeys(columns))
+    frames = [read_file(p, wanted) for p in ds.files]
+    if not frames:
+        return pd.DataFrame(columns=wanted or ds.columns)
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _open_files(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened:
+    root = cfg.source_path(src)
+    if not root.is_dir():
+        raise ConfigError(
+            str(cfg.path), f"sources.{spec.source}.path", f"folder {root} does not exist",
+            "fix the path (relative paths are relative to the config file)",
+        )
+    assert spec.files is not None
+    files = match_files(root, spec.files)
+    if not files:
+        raise ConfigError(
+            str(cfg.path), f"datasets.{name}.files",
+            f"no .csv, .parquet or .jsonl file matches {spec.files!r} under {root}",
+            "fix the file name or glob",
+        )
+    columns: dict[str, None] = {}
+    for f in files:
+        try:
+            columns.update(dict.fromkeys(file_columns(f)))
+        except Exception as e:  # a file that cannot even give its header
+            raise ConfigError(
+                str(f), None, f"cannot read this file ({type(e).__name__})",
+                f"repair or remove it, or narrow datasets.{name}.files",
+            ) from None
+    return Opened(name, spec, src, "pandas", list(columns), files=files)
+
+
+def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened:
+    url = cfg.source_url(src)
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///file:"):
+        db = Path(url.removeprefix("sqlite:///"))
+        if not db.is_file():
+            raise ConfigError(
+                str(cfg.path), f"sources.{spec.source}.url", f"SQLite file {db} does not exist",
+                "fix the path (it is relative to the config file; it is never created)",
+            )
+    assert spec.table is not None
+    try:
+        engine = sa.create_engine(readonly_url(url))
+        insp = sa.inspect(engine)
+        tables = insp.get_table_names(schema=src.schema_) + insp.get_view_names(schema=src.schema_)
+        if spec.table not in tables:
+            raise ConfigError(
+                str(cfg.path), f"datasets.{name}.table",
+                f"table {spec.table!r} not found in source {spec.source!r}",
+                f"use one of: {', '.join(sorted(tables)) or '(no tables)'}",
+            )
+        columns = [c["name"] for c in insp.get_columns(spec.table, schema=src.schema_)]
+        dialect = engine.dialect.name
+        engine.dispose()
+    except ConfigError:
+        raise
+    except Exception as e:
+        raise ConfigError(
+            str(cfg.path), f"sources.{spec.source}.url",
+            f"cannot open database ({type(e).__name__})", "check the URL, server and credentials",
+        ) from None
+    from .sqlexpr import dialect_for
+
+    dialect_for(dialect)
+    table_sql = (quote(src.schema_) + "." if src.schema_ else "") + quote(spec.table)
+    return Opened(name, spec, src, "sql", columns, url=url, table_sql=table_sql)
+
+
+def open_dataset(cfg: AuditConfig, name: str) -> Opened:
+    """Find a dataset and check that its key and role columns exist."""
+    spec = cfg.datasets[name]
+    src = cfg.sources[spec.source]
+    opened = _open_files(cfg, name, spec, src) if src.kind == "files" else _open_sql(cfg, name, spec, src)
+    where = f"datasets.{name}"
+    if spec.key is not None and spec.key not in opened.columns:
+        raise ConfigError(
+            str(cfg.path), f"{where}.key", f"column {spec.key!r} not found",
+            f"use one of: {', '.join(opened.columns)}",
+        )
+    for role, col in spec.roles.items():
+        if col not in opened.columns:
+            raise ConfigError(
+                str(cfg.path), f"{where}.roles.{role}", f"column {col!r} not found",
+                f"use one of: {', '.join(opened.columns)}",
+            )
+    return opened
+
+
+def preflight(cfg: AuditConfig) -> dict[str, Opened]:
+    """Open every dataset of the config; the first problem raises a ConfigError."""
+    return {name: open_dataset(cfg, name) for name in cfg.datasets}

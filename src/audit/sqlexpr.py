@@ -1,0 +1,96 @@
+"""The same value readings as :mod:`audit.values`, as SQL expressions pushed into a database.
+
+One class per dialect; checks compose these into the relation that great-expectations
+validates, so parsing, filters and arithmetic run in the database.
+
+>>> d = dialect_for("sqlite")
+>>> d.ymd('"dob"')
+"CAST(strftime('%Y%m%d', TRIM(\\"dob\\")) AS INTEGER)"
+"""
+
+from __future__ import annotations
+
+from .errors import ConfigError
+from .values import FALSE_WORDS, TRUE_WORDS
+
+
+def quote(name: str) -> str:
+    """A quoted SQL identifier (standard double quotes).
+
+    >>> quote('order')
+    '"order"'
+    """
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return ", ".join("'" + w + "'" for w in words)
+
+
+class SQLiteDialect:
+    """SQLite: text timestamps parsed by its date functions (zones applied, bad values NULL)."""
+
+    name = "sqlite"
+
+    def text(self, col: str) -> str:
+        """Trimmed text, NULL when empty."""
+        return f"NULLIF(TRIM(CAST({col} AS TEXT)), '')"
+
+    def is_empty(self, col: str) -> str:
+        return f"({self.text(col)} IS NULL)"
+
+    def epoch(self, col: str) -> str:
+        """UTC seconds since 1970; NULL when empty or unreadable."""
+        return f"CAST(strftime('%s', TRIM({col})) AS REAL)"
+
+    def ymd(self, col: str) -> str:
+        """The UTC date as integer YYYYMMDD."""
+        return f"CAST(strftime('%Y%m%d', TRIM({col})) AS INTEGER)"
+
+    def time_unreadable(self, col: str) -> str:
+        return f"({self.text(col)} IS NOT NULL AND strftime('%s', TRIM({col})) IS NULL)"
+
+    def flag(self, col: str) -> str:
+        t = f"LOWER({self.text(col)})"
+        return (
+            f"(CASE WHEN {t} IS NULL THEN 0 WHEN {t} IN ({_words(TRUE_WORDS)}) THEN 1 "
+            f"WHEN {t} IN ({_words(FALSE_WORDS)}) THEN 0 "
+            f"WHEN {t} GLOB '[0-9]*' AND CAST({t} AS REAL) = 1 THEN 1 "
+            f"WHEN {t} GLOB '[0-9]*' AND CAST({t} AS REAL) = 0 THEN 0 END)"
+        )
+
+    def flag_unreadable(self, col: str) -> str:
+        return f"({self.flag(col)} IS NULL)"
+
+    def number(self, col: str) -> str:
+        t = self.text(col)
+        return f"(CASE WHEN {self._is_number(t)} THEN CAST({t} AS REAL) END)"
+
+    def number_unreadable(self, col: str) -> str:
+        t = self.text(col)
+        return f"({t} IS NOT NULL AND NOT ({self._is_number(t)}))"
+
+    @staticmethod
+    def _is_number(t: str) -> str:
+        return (
+            f"({t} GLOB '[0-9]*' OR {t} GLOB '[-+.][0-9]*') AND {t} NOT GLOB '*[^0-9.eE+-]*'"
+        )
+
+    def bool_int(self, cond: str) -> str:
+        """A condition as 1/0."""
+        return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+
+
+Dialect = SQLiteDialect
+_DIALECTS: dict[str, type[SQLiteDialect]] = {"sqlite": SQLiteDialect}
+
+
+def dialect_for(name: str) -> SQLiteDialect:
+    """The expressions of a SQLAlchemy dialect name; a ConfigError names the ones supported."""
+    try:
+        return _DIALECTS[name]()
+    except KeyError:
+        raise ConfigError(
+            "sources", None, f"database dialect {name!r} is not supported yet",
+            f"use one of: {', '.join(_DIALECTS)} (PostgreSQL support is tracked in its own issue)",
+        ) from None
