@@ -32,17 +32,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--only", nargs="+", metavar="NOTEBOOK")
     run.add_argument("--fail-on", dest="fail_on", default="high", choices=SEVERITIES)
     run.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
-    run.add_argument("--debug", action="store_true", help="show tracebacks")
     chk = sub.add_parser("check-config", help="check config and policy without opening data")
     chk.add_argument("--config", default="data_samples/audit.yml")
-    chk.add_argument("--debug", action="store_true", help="show tracebacks")
     sd = sub.add_parser("sample-data", help="write the synthetic SPECTRA data set")
     sd.add_argument("--out", required=True)
     sd.add_argument("--users", type=int, default=400)
     sd.add_argument("--events", type=int, default=20_000)
     sd.add_argument("--format", choices=("csv", "parquet"), default="parquet")
     sd.add_argument("--seed", type=int, default=7)
-    sd.add_argument("--debug", action="store_true", help="show tracebacks")
+    for sp in (run, chk, sd):  # --debug before or after the command
+        sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     return p
 
 
@@ -84,7 +83,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # usage errors (exit 2) and --help (exit 0)
+        return int(e.code or 0)
     try:
         return _run(args)
     except RunFailed as e:

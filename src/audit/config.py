@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .errors import ConfigError
 from .timeutil import Period, parse_as_of
@@ -195,17 +203,21 @@ class Dataset(_Model):
             raise ValueError(f"unknown kind {v!r}" + _did_you_mean(v, KIND_ROLES))
         return v
 
-    @model_validator(mode="after")
-    def _roles(self) -> Dataset:
-        allowed = KIND_ROLES[self.kind]
-        for role in self.roles:
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, roles: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        kind = info.data.get("kind")
+        if kind is None:  # the kind itself was refused; that error is reported
+            return roles
+        allowed = KIND_ROLES[kind]
+        for role in roles:
             if role not in allowed:
                 raise ValueError(
-                    f"role {role!r} is not a role of kind {self.kind}"
+                    f"role {role!r} is not a role of kind {kind}"
                     + _did_you_mean(role, allowed)
-                    + f" (roles of {self.kind}: {', '.join(allowed) or 'none'})"
+                    + f" (roles of {kind}: {', '.join(allowed) or 'none'})"
                 )
-        return self
+        return roles
 
 
 class AuditConfig(_Model):
@@ -269,7 +281,9 @@ def _read_yaml(path: Path, what: str) -> dict[str, Any]:
 
 
 def _raise_validation(path: Path, err: ValidationError, model: type[BaseModel]) -> None:
-    first = err.errors()[0]
+    errors = err.errors()
+    # an unknown key usually explains a missing one beside it (a typo): report it first
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = [str(p) for p in first["loc"]]
     key = ".".join(loc) or None
     msg = first["msg"].removeprefix("Value error, ")

@@ -4,8 +4,8 @@ One class per dialect; checks compose these into the relation that great-expecta
 validates, so parsing, filters and arithmetic run in the database.
 
 >>> d = dialect_for("sqlite")
->>> d.ymd('"dob"')
-"CAST(strftime('%Y%m%d', TRIM(\\"dob\\")) AS INTEGER)"
+>>> d.flag('"f"').startswith("(CASE WHEN LOWER(NULLIF(TRIM(CAST(")
+True
 """
 
 from __future__ import annotations
@@ -39,16 +39,22 @@ class SQLiteDialect:
     def is_empty(self, col: str) -> str:
         return f"({self.text(col)} IS NULL)"
 
+    def _ts(self, col: str) -> str:
+        """Time text SQLite's date functions read: ``+HHMM`` offsets get their colon."""
+        t = f"TRIM(CAST({col} AS TEXT))"
+        return (f"(CASE WHEN {t} GLOB '*T*[+-][0-9][0-9][0-9][0-9]' OR {t} GLOB '* *[+-][0-9][0-9][0-9][0-9]' "
+                f"THEN substr({t}, 1, length({t}) - 2) || ':' || substr({t}, -2) ELSE {t} END)")
+
     def epoch(self, col: str) -> str:
         """UTC seconds since 1970; NULL when empty or unreadable."""
-        return f"CAST(strftime('%s', TRIM({col})) AS REAL)"
+        return f"CAST(strftime('%s', {self._ts(col)}) AS REAL)"
 
     def ymd(self, col: str) -> str:
         """The UTC date as integer YYYYMMDD."""
-        return f"CAST(strftime('%Y%m%d', TRIM({col})) AS INTEGER)"
+        return f"CAST(strftime('%Y%m%d', {self._ts(col)}) AS INTEGER)"
 
     def time_unreadable(self, col: str) -> str:
-        return f"({self.text(col)} IS NOT NULL AND strftime('%s', TRIM({col})) IS NULL)"
+        return f"({self.text(col)} IS NOT NULL AND strftime('%s', {self._ts(col)}) IS NULL)"
 
     def flag(self, col: str) -> str:
         t = f"LOWER({self.text(col)})"

@@ -1,0 +1,104 @@
+"""`audit run` on the committed sample: the run folder, findings against the truth, no leaks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from audit.cli import main
+
+from .conftest import REPO
+
+SAMPLE = REPO / "data_samples"
+AUTOMATED = ("minors.under_minimum_age", "minors.flag_mismatch", "minors.age_unknown",
+             "retention.expired_records", "retention.closed_account_data")
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    before = _hashes(SAMPLE)
+    code = main(["run", "--config", str(SAMPLE / "audit.yml"), "--out", str(out)])
+    assert _hashes(SAMPLE) == before, "the audit must never change what it reads"
+    folders = [p for p in out.iterdir() if p.is_dir()]
+    assert len(folders) == 1 and not folders[0].name.startswith(".")
+    return code, out, folders[0]
+
+
+def test_exit_code_and_run_folder(run):
+    code, out, folder = run
+    assert code == 1  # the sample seeds high and critical violations
+    assert re.fullmatch(r"2026-11-26_\d{8}T\d{6}_[0-9a-f]{4}", folder.name)
+    for name in ("index.html", "minors.html", "retention.html", "minors.ipynb", "retention.ipynb",
+                 "summary.ipynb", "findings.json"):
+        assert (folder / name).is_file(), name
+    assert list((folder / "validations").glob("*.json"))
+    assert (out / "index.html").is_file() and folder.name in (out / "index.html").read_text()
+
+
+def test_findings_json_equals_the_truth(run):
+    _, _, folder = run
+    doc = json.loads((folder / "findings.json").read_text())
+    truth = json.loads((SAMPLE / "truth.json").read_text())["violations"]
+    assert doc["run"]["status"] == "completed" and doc["run"]["as_of"] == "2026-11-26"
+    assert doc["summary"]["verdict"] == "fail"
+    got: dict[str, dict[str, int]] = {}
+    for f in doc["findings"]:
+        assert set(f) >= {"id", "check", "clause", "severity", "status", "dataset", "column", "category",
+                          "rows_checked", "rows_unreadable", "violations", "examples", "message"}
+        assert len(f["examples"]) <= 5
+        got.setdefault(f["check"], {})[f["dataset"]] = f["violations"]
+    for check in AUTOMATED:
+        assert got[check] == truth[check], check
+
+
+def test_html_is_offline_and_has_no_code(run):
+    _, out, folder = run
+    for page in [*folder.glob("*.html"), out / "index.html"]:
+        text = page.read_text()
+        assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//""", text, re.I), page.name
+        assert "@import" not in text and "cdnjs" not in text and "require.js" not in text
+        assert "open_audit(" not in text and "run_checks(" not in text and "cm-editor\"" not in text, page.name
+        assert "Traceback" not in text
+    index = (folder / "index.html").read_text()
+    for section in ("Verdict", "Control matrix", "Findings by severity", "minors.html", "retention.html"):
+        assert section in index
+    assert "data:image/png;base64" in (folder / "minors.html").read_text()
+
+
+def _raw_values() -> set[str]:
+    """Every raw personal value of the sample: contact data, names, addresses, dates of birth."""
+    con = sqlite3.connect(SAMPLE / "app.db")
+    users = pd.read_sql("SELECT * FROM users", con)
+    con.close()
+    vals: set[str] = set()
+    for col in ("full_name", "email", "phone", "address", "dob"):
+        vals |= {str(v) for v in users[col].dropna() if str(v).strip()}
+    keys = pd.read_csv(SAMPLE / "files" / "api_keys.csv", dtype="str", keep_default_na=False)
+    vals |= {s for s in keys["secret"] if s}
+    pays = pd.read_csv(SAMPLE / "files" / "payments.csv", dtype="str", keep_default_na=False)
+    vals |= {c for c in pays["card_number"] if sum(ch.isdigit() for ch in c) >= 13}
+    return vals
+
+
+def test_no_raw_personal_value_in_any_file_of_the_run(run):
+    _, out, folder = run
+    raw = _raw_values()
+    assert len(raw) > 500
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(raw, key=len, reverse=True)))
+    for p in [*folder.rglob("*"), out / "index.html"]:
+        if p.is_file():
+            text = p.read_text(errors="replace")
+            m = pattern.search(text)
+            assert m is None, f"{p.relative_to(out)} holds a raw value"
