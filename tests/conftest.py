@@ -17,7 +17,10 @@ def write_sqlite(path: Path, tables: dict[str, pd.DataFrame]) -> None:
     for name, df in tables.items():
         cols = ", ".join(f'"{c}"' for c in df.columns)
         con.execute(f'CREATE TABLE "{name}" ({cols})')
-        rows = [[None if (isinstance(v, float) and pd.isna(v)) else v for v in r] for r in df.itertuples(index=False)]
+        rows = [
+            [None if (isinstance(v, float) and pd.isna(v)) else v for v in r]
+            for r in df.itertuples(index=False)
+        ]
         con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(df.columns))})', rows)
     con.commit()
     con.close()

@@ -31,23 +31,56 @@ def edit(cfg: Path, old: str, new: str) -> Path:
 CASES = {
     "missing file": (lambda c: c.parent / "nope.yml", ["nope.yml", "not found"]),
     "yaml syntax": (lambda c: edit(c, "datasets:", "datasets: [\n"), ["line", "YAML syntax"]),
-    "unknown key": (lambda c: edit(c, "datasets:", "datsets:"), ["datsets", "did you mean 'datasets'"]),
-    "unknown kind": (lambda c: edit(c, "kind: accounts", "kind: acounts"), ["datasets.users.kind", "did you mean 'accounts'"]),
-    "role of another kind": (lambda c: edit(c, "roles: {event_time: ts}", "roles: {event_tme: ts}"),
-                             ["datasets.api_requests.roles", "event_tme", "did you mean 'event_time'"]),
-    "role column missing": (lambda c: edit(c, "date_of_birth: dob", "date_of_birth: birthday"),
-                            ["datasets.users.roles.date_of_birth", "'birthday' not found"]),
-    "key column missing": (lambda c: edit(c, "key: user_id\n    roles: {event_time", "key: uid\n    roles: {event_time"),
-                           ["datasets.api_requests.key", "'uid'"]),
-    "unknown source": (lambda c: edit(c, "source: app", "source: ap"), ["datasets.users.source", "did you mean 'app'"]),
-    "missing sqlite file": (lambda c: edit(c, "sqlite:///app.db", "sqlite:///gone.db"),
-                            ["sources.app.url", "gone.db", "never created"]),
-    "glob matches nothing": (lambda c: edit(c, "files: payments.csv", "files: paiements.csv"),
-                             ["datasets.payments.files", "paiements.csv"]),
-    "table not found": (lambda c: edit(c, "table: users", "table: user"), ["datasets.users.table", "'user' not found"]),
-    "missing folder": (lambda c: edit(c, "path: files", "path: nowhere"), ["sources.files.path", "nowhere"]),
-    "bad policy period": (lambda c: _bad_policy(c, "period: 2 years", "period: 2 yeers"), ["retention", "2 yeers"]),
-    "policy unknown key": (lambda c: _bad_policy(c, "minimum_age: 13", "minimum_ages: 13"), ["minimum_ages"]),
+    "unknown key": (
+        lambda c: edit(c, "datasets:", "datsets:"),
+        ["datsets", "did you mean 'datasets'"],
+    ),
+    "unknown kind": (
+        lambda c: edit(c, "kind: accounts", "kind: acounts"),
+        ["datasets.users.kind", "did you mean 'accounts'"],
+    ),
+    "role of another kind": (
+        lambda c: edit(c, "roles: {event_time: ts}", "roles: {event_tme: ts}"),
+        ["datasets.api_requests.roles", "event_tme", "did you mean 'event_time'"],
+    ),
+    "role column missing": (
+        lambda c: edit(c, "date_of_birth: dob", "date_of_birth: birthday"),
+        ["datasets.users.roles.date_of_birth", "'birthday' not found"],
+    ),
+    "key column missing": (
+        lambda c: edit(
+            c, "key: user_id\n    roles: {event_time", "key: uid\n    roles: {event_time"
+        ),
+        ["datasets.api_requests.key", "'uid'"],
+    ),
+    "unknown source": (
+        lambda c: edit(c, "source: app", "source: ap"),
+        ["datasets.users.source", "did you mean 'app'"],
+    ),
+    "missing sqlite file": (
+        lambda c: edit(c, "sqlite:///app.db", "sqlite:///gone.db"),
+        ["sources.app.url", "gone.db", "never created"],
+    ),
+    "glob matches nothing": (
+        lambda c: edit(c, "files: payments.csv", "files: paiements.csv"),
+        ["datasets.payments.files", "paiements.csv"],
+    ),
+    "table not found": (
+        lambda c: edit(c, "table: users", "table: user"),
+        ["datasets.users.table", "'user' not found"],
+    ),
+    "missing folder": (
+        lambda c: edit(c, "path: files", "path: nowhere"),
+        ["sources.files.path", "nowhere"],
+    ),
+    "bad policy period": (
+        lambda c: _bad_policy(c, "period: 2 years", "period: 2 yeers"),
+        ["retention", "2 yeers"],
+    ),
+    "policy unknown key": (
+        lambda c: _bad_policy(c, "minimum_age: 13", "minimum_ages: 13"),
+        ["minimum_ages"],
+    ),
 }
 
 
@@ -76,13 +109,18 @@ def test_config_error_exit_2_one_line_no_run_folder(tmp_path, capsys, case):
     assert not out.exists() or not any(out.iterdir()), "no run folder on a config error"
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["--as-of", "26/11/2026"], "--as-of"),
-    (["--only", "minrs"], "--only"),
-    (["--fail-on", "severe"], "fail-on"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--as-of", "26/11/2026"], "--as-of"),
+        (["--only", "minrs"], "--only"),
+        (["--fail-on", "severe"], "fail-on"),
+    ],
+)
 def test_usage_errors(tmp_path, capsys, args, needle):
-    code = main(["run", "--config", str(sample_copy(tmp_path)), "--out", str(tmp_path / "r"), *args])
+    code = main(
+        ["run", "--config", str(sample_copy(tmp_path)), "--out", str(tmp_path / "r"), *args]
+    )
     assert code == 2
     assert needle in capsys.readouterr().err.strip().splitlines()[-1]
 

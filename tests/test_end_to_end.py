@@ -16,13 +16,21 @@ from audit.cli import main
 from .conftest import REPO
 
 SAMPLE = REPO / "data_samples"
-AUTOMATED = ("minors.under_minimum_age", "minors.flag_mismatch", "minors.age_unknown",
-             "retention.expired_records", "retention.closed_account_data")
+AUTOMATED = (
+    "minors.under_minimum_age",
+    "minors.flag_mismatch",
+    "minors.age_unknown",
+    "retention.expired_records",
+    "retention.closed_account_data",
+)
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +48,15 @@ def test_exit_code_and_run_folder(run):
     code, out, folder = run
     assert code == 1  # the sample seeds high and critical violations
     assert re.fullmatch(r"2026-11-26_\d{8}T\d{6}_[0-9a-f]{4}", folder.name)
-    for name in ("index.html", "minors.html", "retention.html", "minors.ipynb", "retention.ipynb",
-                 "summary.ipynb", "findings.json"):
+    for name in (
+        "index.html",
+        "minors.html",
+        "retention.html",
+        "minors.ipynb",
+        "retention.ipynb",
+        "summary.ipynb",
+        "findings.json",
+    ):
         assert (folder / name).is_file(), name
     assert list((folder / "validations").glob("*.json"))
     assert (out / "index.html").is_file() and folder.name in (out / "index.html").read_text()
@@ -55,8 +70,21 @@ def test_findings_json_equals_the_truth(run):
     assert doc["summary"]["verdict"] == "fail"
     got: dict[str, dict[str, int]] = {}
     for f in doc["findings"]:
-        assert set(f) >= {"id", "check", "clause", "severity", "status", "dataset", "column", "category",
-                          "rows_checked", "rows_unreadable", "violations", "examples", "message"}
+        assert set(f) >= {
+            "id",
+            "check",
+            "clause",
+            "severity",
+            "status",
+            "dataset",
+            "column",
+            "category",
+            "rows_checked",
+            "rows_unreadable",
+            "violations",
+            "examples",
+            "message",
+        }
         assert len(f["examples"]) <= 5
         got.setdefault(f["check"], {})[f["dataset"]] = f["violations"]
     for check in AUTOMATED:
@@ -67,12 +95,22 @@ def test_html_is_offline_and_has_no_code(run):
     _, out, folder = run
     for page in [*folder.glob("*.html"), out / "index.html"]:
         text = page.read_text()
-        assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//""", text, re.I), page.name
+        assert not re.search(
+            r"""<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//""", text, re.I
+        ), page.name
         assert "@import" not in text and "cdnjs" not in text and "require.js" not in text
-        assert "open_audit(" not in text and "run_checks(" not in text and "cm-editor\"" not in text, page.name
+        assert (
+            "open_audit(" not in text and "run_checks(" not in text and 'cm-editor"' not in text
+        ), page.name
         assert "Traceback" not in text
     index = (folder / "index.html").read_text()
-    for section in ("Verdict", "Control matrix", "Findings by severity", "minors.html", "retention.html"):
+    for section in (
+        "Verdict",
+        "Control matrix",
+        "Findings by severity",
+        "minors.html",
+        "retention.html",
+    ):
         assert section in index
     assert "data:image/png;base64" in (folder / "minors.html").read_text()
 

@@ -32,7 +32,9 @@ def test_notebooks_have_no_outputs_and_no_logic():
             if cell["cell_type"] == "code":
                 src = "".join(cell["source"])
                 assert not cell.get("outputs"), f"{nb_path.name}: commit without outputs"
-                assert not re.search(r"^\s*(def|class|lambda)\b", src, re.M), f"{nb_path.name}: logic belongs in src/audit"
+                assert not re.search(r"^\s*(def|class|lambda)\b", src, re.M), (
+                    f"{nb_path.name}: logic belongs in src/audit"
+                )
 
 
 def test_every_registered_check_is_documented_and_tested():
@@ -48,9 +50,19 @@ def test_policy_clauses_cover_the_written_policy():
 
     policy = load_policy(DEFAULT_POLICY)
     headings = [c.heading for c in policy.clauses]
-    assert headings == ["Data We Collect", "How We Use Data", "Legal Basis", "Sharing & Disclosure",
-                        "Security", "Data Retention", "Your Rights", "Cookies & Tracking", "Children",
-                        "Changes", "Contact"]
+    assert headings == [
+        "Data We Collect",
+        "How We Use Data",
+        "Legal Basis",
+        "Sharing & Disclosure",
+        "Security",
+        "Data Retention",
+        "Your Rights",
+        "Cookies & Tracking",
+        "Children",
+        "Changes",
+        "Contact",
+    ]
     assert "date_of_birth" not in policy.declared_categories  # §1 does not declare it
     assert policy.minimum_age.value == 13 and not policy.minimum_age.interpretation
     assert policy.minor_age.interpretation and policy.minor_age.reason

@@ -19,8 +19,13 @@ from audit.sample_data import generate
 
 from .conftest import write_sqlite
 
-CHECKED = ("minors.under_minimum_age", "minors.flag_mismatch", "minors.age_unknown",
-           "retention.expired_records", "retention.closed_account_data")
+CHECKED = (
+    "minors.under_minimum_age",
+    "minors.flag_mismatch",
+    "minors.age_unknown",
+    "retention.expired_records",
+    "retention.closed_account_data",
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +40,11 @@ def _as_files(sample: Path) -> Path:
     con = sqlite3.connect(sample / "app.db")
     pd.read_sql("SELECT * FROM users", con).to_csv(sample / "files" / "users.csv", index=False)
     con.close()
-    text = (sample / "audit.yml").read_text().replace(
-        "source: app\n    table: users", "source: files\n    files: users.csv")
+    text = (
+        (sample / "audit.yml")
+        .read_text()
+        .replace("source: app\n    table: users", "source: files\n    files: users.csv")
+    )
     cfg = sample / "files.yml"
     cfg.write_text(text)
     return cfg
@@ -44,14 +52,22 @@ def _as_files(sample: Path) -> Path:
 
 def _as_sqlite(sample: Path) -> Path:
     """Logs and keys loaded into SQLite (timestamps as ISO text), so every check runs in SQL."""
-    usage = pd.concat(pd.read_parquet(p) for p in sorted((sample / "files" / "usage").rglob("*.parquet")))
+    usage = pd.concat(
+        pd.read_parquet(p) for p in sorted((sample / "files" / "usage").rglob("*.parquet"))
+    )
     usage["ts"] = usage["ts"].dt.strftime("%Y-%m-%dT%H:%M:%S%z")
     keys = pd.read_csv(sample / "files" / "api_keys.csv", dtype="str", keep_default_na=False)
     write_sqlite(sample / "logs.db", {"api_requests": usage.astype("str"), "api_keys": keys})
     text = (sample / "audit.yml").read_text()
-    text = text.replace("  files: {path: files}", '  files: {path: files}\n  logs: {url: "sqlite:///logs.db"}')
-    text = text.replace('source: files\n    files: "usage/**/*.parquet"', "source: logs\n    table: api_requests")
-    text = text.replace("source: files\n    files: api_keys.csv", "source: logs\n    table: api_keys")
+    text = text.replace(
+        "  files: {path: files}", '  files: {path: files}\n  logs: {url: "sqlite:///logs.db"}'
+    )
+    text = text.replace(
+        'source: files\n    files: "usage/**/*.parquet"', "source: logs\n    table: api_requests"
+    )
+    text = text.replace(
+        "source: files\n    files: api_keys.csv", "source: logs\n    table: api_keys"
+    )
     cfg = sample / "sqlite.yml"
     cfg.write_text(text)
     return cfg
@@ -69,12 +85,17 @@ def _counts(cfg: Path) -> dict[str, dict[str, int]]:
 @pytest.mark.parametrize("path", ["files", "sqlite", "mixed"])
 def test_findings_equal_the_truth(sample, path):
     truth = json.loads((sample / "truth.json").read_text())["violations"]
-    cfg = {"files": _as_files, "sqlite": _as_sqlite, "mixed": lambda s: s / "audit.yml"}[path](sample)
+    cfg = {"files": _as_files, "sqlite": _as_sqlite, "mixed": lambda s: s / "audit.yml"}[path](
+        sample
+    )
     got = _counts(cfg)
     for check in CHECKED:
         assert got[check] == truth[check], check
-    engines = {d.engine for d in Context.open(load_config(cfg)).opened.values()
-               if d.spec.kind in ("accounts", "usage_log", "api_keys")}
+    engines = {
+        d.engine
+        for d in Context.open(load_config(cfg)).opened.values()
+        if d.spec.kind in ("accounts", "usage_log", "api_keys")
+    }
     assert engines == {"files": {"pandas"}, "sqlite": {"sql"}, "mixed": {"sql", "pandas"}}[path]
 
 
@@ -82,4 +103,6 @@ def test_generator_is_deterministic(tmp_path):
     a = generate(tmp_path / "a", users=120, events=500, seed=3).to_json()
     b = generate(tmp_path / "b", users=120, events=500, seed=3).to_json()
     assert a == b
-    assert all(sum(v.values()) > 0 for v in a["violations"].values()), "every check has seeded violations"
+    assert all(sum(v.values()) > 0 for v in a["violations"].values()), (
+        "every check has seeded violations"
+    )

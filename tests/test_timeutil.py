@@ -9,29 +9,35 @@ from hypothesis import strategies as st
 from audit.timeutil import Period, age_on, cutoff, minus_months, parse_as_of
 
 
-@pytest.mark.parametrize(("born", "on", "age"), [
-    (date(2013, 11, 27), date(2026, 11, 26), 12),   # the day before the 13th birthday
-    (date(2013, 11, 27), date(2026, 11, 27), 13),   # on the birthday
-    (date(2000, 2, 29), date(2013, 2, 28), 12),     # leap-day birthday, common year: not yet
-    (date(2000, 2, 29), date(2013, 3, 1), 13),      # ... a year older on 1 March
-    (date(2000, 2, 29), date(2012, 2, 29), 12),     # leap year: on the day
-    (date(2000, 2, 29), date(2012, 2, 28), 11),
-    (date(1999, 12, 31), date(2000, 1, 1), 0),
-    (date(2010, 1, 1), date(2009, 12, 31), -1),     # born after the date
-])
+@pytest.mark.parametrize(
+    ("born", "on", "age"),
+    [
+        (date(2013, 11, 27), date(2026, 11, 26), 12),  # the day before the 13th birthday
+        (date(2013, 11, 27), date(2026, 11, 27), 13),  # on the birthday
+        (date(2000, 2, 29), date(2013, 2, 28), 12),  # leap-day birthday, common year: not yet
+        (date(2000, 2, 29), date(2013, 3, 1), 13),  # ... a year older on 1 March
+        (date(2000, 2, 29), date(2012, 2, 29), 12),  # leap year: on the day
+        (date(2000, 2, 29), date(2012, 2, 28), 11),
+        (date(1999, 12, 31), date(2000, 1, 1), 0),
+        (date(2010, 1, 1), date(2009, 12, 31), -1),  # born after the date
+    ],
+)
 def test_age_is_birthday_exact(born, on, age):
     assert age_on(born, on) == age
 
 
-@pytest.mark.parametrize(("as_of", "period", "expected"), [
-    (date(2026, 11, 26), "2 years", datetime(2024, 11, 26, tzinfo=UTC)),
-    (date(2028, 2, 29), "2 years", datetime(2026, 2, 28, tzinfo=UTC)),   # clamped to month end
-    (date(2028, 2, 29), "P4Y", datetime(2024, 2, 29, tzinfo=UTC)),
-    (date(2026, 3, 31), "1 month", datetime(2026, 2, 28, tzinfo=UTC)),
-    (date(2026, 11, 26), "90 days", datetime(2026, 8, 28, tzinfo=UTC)),
-    (date(2026, 3, 1), "24 hours", datetime(2026, 2, 28, tzinfo=UTC)),
-    (date(2026, 11, 26), "P1Y6M", datetime(2025, 5, 26, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("as_of", "period", "expected"),
+    [
+        (date(2026, 11, 26), "2 years", datetime(2024, 11, 26, tzinfo=UTC)),
+        (date(2028, 2, 29), "2 years", datetime(2026, 2, 28, tzinfo=UTC)),  # clamped to month end
+        (date(2028, 2, 29), "P4Y", datetime(2024, 2, 29, tzinfo=UTC)),
+        (date(2026, 3, 31), "1 month", datetime(2026, 2, 28, tzinfo=UTC)),
+        (date(2026, 11, 26), "90 days", datetime(2026, 8, 28, tzinfo=UTC)),
+        (date(2026, 3, 1), "24 hours", datetime(2026, 2, 28, tzinfo=UTC)),
+        (date(2026, 11, 26), "P1Y6M", datetime(2025, 5, 26, tzinfo=UTC)),
+    ],
+)
 def test_cutoff_in_calendar_units(as_of, period, expected):
     assert cutoff(as_of, Period.parse(period)) == expected
 
@@ -42,11 +48,20 @@ def test_bad_periods_are_refused(bad):
         Period.parse(bad)
 
 
-@pytest.mark.parametrize(("text", "period"), [
-    ("2 years", Period(years=2)), ("90 days", Period(days=90)), ("24 hours", Period(hours=24)),
-    ("1 year", Period(years=1)), ("P2Y", Period(years=2)), ("P90D", Period(days=90)),
-    ("PT24H", Period(hours=24)), ("2 weeks", Period(days=14)), (" 3  Months ", Period(months=3)),
-])
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("2 years", Period(years=2)),
+        ("90 days", Period(days=90)),
+        ("24 hours", Period(hours=24)),
+        ("1 year", Period(years=1)),
+        ("P2Y", Period(years=2)),
+        ("P90D", Period(days=90)),
+        ("PT24H", Period(hours=24)),
+        ("2 weeks", Period(days=14)),
+        (" 3  Months ", Period(months=3)),
+    ],
+)
 def test_periods_parse(text, period):
     assert Period.parse(text) == period
 
@@ -58,8 +73,10 @@ def test_as_of_parses_and_refuses():
         parse_as_of("26/11/2026")
 
 
-@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
-       st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+)
 def test_age_matches_counting_birthdays(born, on):
     """Age equals the number of birthdays passed (29 Feb celebrated on 1 Mar in common years)."""
     if on < born:

@@ -8,10 +8,24 @@ import pytest
 from audit import values as v
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("Y", 1), ("y", 1), ("yes", 1), ("TRUE", 1), ("true", 1), ("1", 1), (" T ", 1),
-    ("N", 0), ("no", 0), ("False", 0), ("0", 0), ("", 0), (None, 0),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Y", 1),
+        ("y", 1),
+        ("yes", 1),
+        ("TRUE", 1),
+        ("true", 1),
+        ("1", 1),
+        (" T ", 1),
+        ("N", 0),
+        ("no", 0),
+        ("False", 0),
+        ("0", 0),
+        ("", 0),
+        (None, 0),
+    ],
+)
 def test_flags_in_any_form(raw, expected):
     assert v.flag(pd.Series([raw], dtype="object")).iloc[0] == expected
 
@@ -27,8 +41,18 @@ def test_boolean_and_integer_flags():
 
 
 def test_timestamps_with_and_without_zone_are_utc():
-    s = pd.Series(["2024-01-01T02:00:00+02:00", "2024-01-01T00:00:00Z", "2024-01-01 00:00:00",
-                   "2024-01-01", "2023-12-31T19:00:00-05:00", "", None, "31/12/2023"])
+    s = pd.Series(
+        [
+            "2024-01-01T02:00:00+02:00",
+            "2024-01-01T00:00:00Z",
+            "2024-01-01 00:00:00",
+            "2024-01-01",
+            "2023-12-31T19:00:00-05:00",
+            "",
+            None,
+            "31/12/2023",
+        ]
+    )
     p = v.timestamp(s)
     ok = p.values.iloc[:5]
     assert (ok == pd.Timestamp("2024-01-01", tz="UTC")).all()
@@ -51,4 +75,6 @@ def test_numbers_and_empty():
     p = v.number(pd.Series(["12", " 13.5 ", "", "x"]))
     assert p.values.iloc[0] == 12 and p.values.iloc[1] == 13.5
     assert p.unreadable.tolist() == [False, False, False, True]
-    assert v.is_empty(pd.Series(["", "  ", None, float("nan"), "a"])).tolist() == [True] * 4 + [False]
+    assert v.is_empty(pd.Series(["", "  ", None, float("nan"), "a"])).tolist() == [True] * 4 + [
+        False
+    ]

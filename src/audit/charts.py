@@ -11,6 +11,8 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.rcParams["figure.dpi"] = 90
+from collections.abc import Mapping  # noqa: E402
+
 from matplotlib.figure import Figure  # noqa: E402
 
 #: Buckets with fewer rows than this are shown together, so no bar stands for one person.
@@ -24,12 +26,23 @@ def _figure() -> Figure:
     return fig
 
 
-def bars(counts: object, xlabel: str, ylabel: str, *, marks: dict[str, float] | None = None,
-         width: float = 0.9, title: str = "") -> Figure:
+def bars(
+    counts: object,
+    xlabel: str,
+    ylabel: str,
+    *,
+    marks: Mapping[str, float] | None = None,
+    width: float = 0.9,
+    title: str = "",
+) -> Figure:
     """A bar chart of counts per bucket, with vertical lines at ``marks`` (label -> x)."""
     import pandas as pd
 
-    s = pd.Series(counts, dtype="float64") if not isinstance(counts, pd.Series) else counts.astype("float64")
+    s = (
+        pd.Series(counts, dtype="float64")
+        if not isinstance(counts, pd.Series)
+        else counts.astype("float64")
+    )
     fig = _figure()
     ax = fig.axes[0]
     if len(s):
@@ -50,11 +63,19 @@ def bars(counts: object, xlabel: str, ylabel: str, *, marks: dict[str, float] | 
     return fig
 
 
-def severity_bars(by_severity: dict[str, int], title: str = "Failing findings by severity") -> Figure:
+def severity_bars(
+    by_severity: dict[str, int], title: str = "Failing findings by severity"
+) -> Figure:
     """Failing findings per severity, most severe first."""
     fig = _figure()
     ax = fig.axes[0]
-    colors = {"critical": "#8B0000", "high": "#C44E52", "medium": "#DD8452", "low": "#CCB974", "info": "#8C8C8C"}
+    colors = {
+        "critical": "#8B0000",
+        "high": "#C44E52",
+        "medium": "#DD8452",
+        "low": "#CCB974",
+        "info": "#8C8C8C",
+    }
     names = list(by_severity)
     ax.bar(names, [by_severity[n] for n in names], color=[colors.get(n, "#4C72B0") for n in names])
     ax.set_ylabel("findings")

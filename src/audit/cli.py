@@ -22,12 +22,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="audit", description="Privacy audit notebooks: check stored data against a privacy policy.")
+    p = _Parser(
+        prog="audit",
+        description="Privacy audit notebooks: check stored data against a privacy policy.",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("run", help="run the audit notebooks and publish a run folder")
     run.add_argument("--config", default="data_samples/audit.yml")
-    run.add_argument("--as-of", dest="as_of", help="audit date YYYY-MM-DD (default: config, else today UTC)")
+    run.add_argument(
+        "--as-of", dest="as_of", help="audit date YYYY-MM-DD (default: config, else today UTC)"
+    )
     run.add_argument("--out", default="reports")
     run.add_argument("--only", nargs="+", metavar="NOTEBOOK")
     run.add_argument("--fail-on", dest="fail_on", default="high", choices=SEVERITIES)
@@ -41,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     sd.add_argument("--format", choices=("csv", "parquet"), default="parquet")
     sd.add_argument("--seed", type=int, default=7)
     for sp in (run, chk, sd):  # --debug before or after the command
-        sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+        sp.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+        )
     return p
 
 
@@ -50,15 +57,24 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "check-config":
         cfg = load_config(args.config)
-        print(f"{cfg.path}: ok ({len(cfg.sources)} sources, {len(cfg.datasets)} datasets, "
-              f"policy {cfg.policy_path.name}, as_of {cfg.as_of})")
+        print(
+            f"{cfg.path}: ok ({len(cfg.sources)} sources, {len(cfg.datasets)} datasets, "
+            f"policy {cfg.policy_path.name}, as_of {cfg.as_of})"
+        )
         return 0
     if args.command == "sample-data":
         from .sample_data import generate
 
         if args.users < 50 or args.events < 10:
-            raise ConfigError("--users/--events", None, "too small", "use --users 50 or more and --events 10 or more")
-        generate(Path(args.out), users=args.users, events=args.events, fmt=args.format, seed=args.seed)
+            raise ConfigError(
+                "--users/--events",
+                None,
+                "too small",
+                "use --users 50 or more and --events 10 or more",
+            )
+        generate(
+            Path(args.out), users=args.users, events=args.events, fmt=args.format, seed=args.seed
+        )
         print(f"sample data written to {args.out} (audit.yml, truth.json)")
         return 0
     # run
@@ -69,7 +85,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.only:
         unknown = [n for n in args.only if n not in NOTEBOOKS]
         if unknown:
-            raise ConfigError("--only", None, f"unknown notebook {unknown[0]!r}", f"use one of: {', '.join(NOTEBOOKS)}")
+            raise ConfigError(
+                "--only",
+                None,
+                f"unknown notebook {unknown[0]!r}",
+                f"use one of: {', '.join(NOTEBOOKS)}",
+            )
     cfg = load_config(args.config, args.as_of)
     print(f"audit: preflight: {len(cfg.datasets)} datasets", file=sys.stderr)
     for name, ds in preflight(cfg).items():

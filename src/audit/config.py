@@ -1,8 +1,7 @@
 """The config and policy models, loaded from YAML in one place; every error names file and key.
 
->>> cfg = load_config("data_samples/audit.yml")  # doctest: +SKIP
->>> cfg.datasets["users"].kind                    # doctest: +SKIP
-'accounts'
+>>> load_policy(DEFAULT_POLICY).minimum_age.value
+13
 """
 
 from __future__ import annotations
@@ -272,7 +271,9 @@ def _read_yaml(path: Path, what: str) -> dict[str, Any]:
         mark = getattr(e, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(e, "problem", None) or "invalid YAML"
-        raise ConfigError(str(path), None, f"{line}YAML syntax error: {problem}", "fix the YAML") from None
+        raise ConfigError(
+            str(path), None, f"{line}YAML syntax error: {problem}", "fix the YAML"
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(str(path), None, "not UTF-8 text", "save it as UTF-8 YAML") from None
     if not isinstance(data, dict):
@@ -307,7 +308,9 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             continue
         ann = field.annotation
         args = getattr(ann, "__args__", ())
-        current = next((a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        current = next(
+            (a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None
+        )
     names: list[str] = []
     if current is not None:
         for n, f in current.model_fields.items():
@@ -337,22 +340,40 @@ def load_config(path: str | Path, as_of: str | date | None = None) -> AuditConfi
     for name, ds in raw.datasets.items():
         if ds.source not in raw.sources:
             raise ConfigError(
-                str(cfg_path), f"datasets.{name}.source",
+                str(cfg_path),
+                f"datasets.{name}.source",
                 f"unknown source {ds.source!r}" + _did_you_mean(ds.source, raw.sources),
                 f"use one of: {', '.join(raw.sources)}",
             )
         src = raw.sources[ds.source]
         if src.kind == "sql" and not ds.table:
-            raise ConfigError(str(cfg_path), f"datasets.{name}.table", "a database dataset needs 'table'", "add it")
+            raise ConfigError(
+                str(cfg_path),
+                f"datasets.{name}.table",
+                "a database dataset needs 'table'",
+                "add it",
+            )
         if src.kind == "files" and not ds.files:
-            raise ConfigError(str(cfg_path), f"datasets.{name}.files", "a file dataset needs 'files' (a file or glob)", "add it")
+            raise ConfigError(
+                str(cfg_path),
+                f"datasets.{name}.files",
+                "a file dataset needs 'files' (a file or glob)",
+                "add it",
+            )
     policy_path = (cfg_path.parent / raw.policy).resolve() if raw.policy else DEFAULT_POLICY
     policy = load_policy(policy_path)
     try:
         when = parse_as_of(as_of) if as_of is not None else parse_as_of(raw.as_of)
     except ValueError:
-        raise ConfigError("--as-of", None, f"cannot read date {as_of!r}", "write it as YYYY-MM-DD") from None
+        raise ConfigError(
+            "--as-of", None, f"cannot read date {as_of!r}", "write it as YYYY-MM-DD"
+        ) from None
     return AuditConfig(
-        path=cfg_path, policy_path=policy_path, policy=policy, as_of=when,
-        sample_size=raw.sample_size, sources=raw.sources, datasets=raw.datasets,
+        path=cfg_path,
+        policy_path=policy_path,
+        policy=policy,
+        as_of=when,
+        sample_size=raw.sample_size,
+        sources=raw.sources,
+        datasets=raw.datasets,
     )

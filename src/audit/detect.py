@@ -13,8 +13,20 @@ NAME_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("email", "mail", "e_mail")),
     ("phone", ("phone", "mobile", "msisdn", "tel", "telephone")),
     ("date_of_birth", ("dob", "birth", "birthday", "birthdate", "date_of_birth")),
-    ("person_name", ("name", "first_name", "last_name", "full_name", "surname", "given_name",
-                     "firstname", "lastname", "fullname")),
+    (
+        "person_name",
+        (
+            "name",
+            "first_name",
+            "last_name",
+            "full_name",
+            "surname",
+            "given_name",
+            "firstname",
+            "lastname",
+            "fullname",
+        ),
+    ),
     ("postal_address", ("address", "street", "addr", "postcode", "zip", "postal")),
     ("organisation", ("organisation", "organization", "company", "org", "employer")),
     ("ip_address", ("ip", "ip_address", "ipaddr", "client_ip", "remote_addr")),
@@ -31,7 +43,7 @@ _NOT_PERSONAL_SUFFIX = ("_id", "_at", "_count", "_hash", "_type", "_flag")
 
 def _tokens(name: str) -> list[str]:
     parts = [p for p in re.split(r"[^a-z0-9]+", name.lower()) if p]
-    return parts + ["_".join(parts[i:i + 2]) for i in range(len(parts) - 1)] + ["_".join(parts)]
+    return parts + ["_".join(parts[i : i + 2]) for i in range(len(parts) - 1)] + ["_".join(parts)]
 
 
 def category_from_name(column: str) -> str | None:
@@ -41,7 +53,9 @@ def category_from_name(column: str) -> str | None:
     (None, 'person_name', 'ip_address')
     """
     low = column.lower()
-    if low.endswith(_NOT_PERSONAL_SUFFIX) and not low.endswith(("device_id", "national_id", "tax_id")):
+    if low.endswith(_NOT_PERSONAL_SUFFIX) and not low.endswith(
+        ("device_id", "national_id", "tax_id")
+    ):
         return None
     toks = set(_tokens(column))
     for category, hints in NAME_HINTS:

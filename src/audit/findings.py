@@ -46,19 +46,40 @@ class Finding:
 
     @classmethod
     def make(
-        cls, check: str, clause: str, severity: str, dataset: str | None, column: str | None,
-        *, rows_checked: int = 0, violations: int = 0, rows_unreadable: int = 0,
-        examples: list[dict[str, str]] | None = None, message: str = "",
-        category: str | None = None, status: str | None = None, interpretation: bool = False,
+        cls,
+        check: str,
+        clause: str,
+        severity: str,
+        dataset: str | None,
+        column: str | None,
+        *,
+        rows_checked: int = 0,
+        violations: int = 0,
+        rows_unreadable: int = 0,
+        examples: list[dict[str, str]] | None = None,
+        message: str = "",
+        category: str | None = None,
+        status: str | None = None,
+        interpretation: bool = False,
     ) -> Finding:
         """A finding whose status follows from its counts unless given."""
         if status is None:
             status = "error" if rows_unreadable else ("fail" if violations else "pass")
         return cls(
-            id=f"{check}:{dataset or '-'}:{column or '-'}", check=check, clause=clause,
-            severity=severity, status=status, dataset=dataset, column=column, category=category,
-            rows_checked=rows_checked, rows_unreadable=rows_unreadable, violations=violations,
-            examples=list(examples or []), message=message, interpretation=interpretation,
+            id=f"{check}:{dataset or '-'}:{column or '-'}",
+            check=check,
+            clause=clause,
+            severity=severity,
+            status=status,
+            dataset=dataset,
+            column=column,
+            category=category,
+            rows_checked=rows_checked,
+            rows_unreadable=rows_unreadable,
+            violations=violations,
+            examples=list(examples or []),
+            message=message,
+            interpretation=interpretation,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -103,7 +124,9 @@ def exit_code(findings: list[Finding], fail_on: str) -> int:
     if any(f.status == "error" for f in findings):
         return 1
     limit = severity_rank(fail_on)
-    return 1 if any(f.status == "fail" and severity_rank(f.severity) <= limit for f in findings) else 0
+    return (
+        1 if any(f.status == "fail" and severity_rank(f.severity) <= limit for f in findings) else 0
+    )
 
 
 def write_part(path: Path, findings: list[Finding]) -> None:

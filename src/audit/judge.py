@@ -26,8 +26,18 @@ from great_expectations.expectations import Expectation  # noqa: E402
 from .sources import readonly_url  # noqa: E402
 
 EXAMPLES = 5
-_SAFE_KWARGS = ("column", "column_A", "column_B", "column_list", "min_value", "max_value",
-                "strict_min", "strict_max", "mostly", "ignore_row_if")
+_SAFE_KWARGS = (
+    "column",
+    "column_A",
+    "column_B",
+    "column_list",
+    "min_value",
+    "max_value",
+    "strict_min",
+    "strict_max",
+    "mostly",
+    "ignore_row_if",
+)
 
 
 @dataclass
@@ -64,9 +74,17 @@ def sanitize(result: dict[str, Any]) -> dict[str, Any]:
             v = cfg["kwargs"][k]
             kwargs[k] = f"<{len(v) if isinstance(v, list | tuple | set) else 1} values withheld>"
     counts = {
-        k: v for k, v in (result.get("result") or {}).items()
-        if k in ("element_count", "unexpected_count", "unexpected_percent", "missing_count",
-                 "missing_percent", "unexpected_percent_nonmissing")
+        k: v
+        for k, v in (result.get("result") or {}).items()
+        if k
+        in (
+            "element_count",
+            "unexpected_count",
+            "unexpected_percent",
+            "missing_count",
+            "missing_percent",
+            "unexpected_percent_nonmissing",
+        )
     }
     exc = result.get("exception_info") or {}
     out: dict[str, Any] = {
@@ -93,7 +111,9 @@ class Judge:
         self.store = store
         self.ctx = gx.get_context(mode="ephemeral")
         self.ctx.enable_analytics(False)
-        self.ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        self.ctx.variables.progress_bars = ProgressBarsConfig(
+            globally=False, metric_calculations=False
+        )
         self._sql: dict[str, Any] = {}
         self._pandas = self.ctx.data_sources.add_pandas("frames")
         self._n = 0
@@ -152,7 +172,9 @@ class Judge:
                 "great_expectations_version": gx.__version__,
                 "results": [sanitize(r) for r in result.get("results", [])],
             }
-            (self.store / f"{_slug(name)}.json").write_text(json.dumps(clean, indent=1, default=str))
+            (self.store / f"{_slug(name)}.json").write_text(
+                json.dumps(clean, indent=1, default=str)
+            )
         return [_outcome(r) for r in result.get("results", [])]
 
 
@@ -172,5 +194,6 @@ def _outcome(r: dict[str, Any]) -> Outcome:
         examples=[e if isinstance(e, dict) else {"row": e} for e in examples][:EXAMPLES],
         # the exception text may quote data: keep only that it failed, and where
         error=f"great-expectations could not evaluate {cfg.get('type')}"
-        if exc.get("raised_exception") else None,
+        if exc.get("raised_exception")
+        else None,
     )

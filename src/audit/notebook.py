@@ -2,8 +2,8 @@
 
 Notebooks hold parameters, narrative and calls into this module, no logic of their own.
 
->>> audit = open_audit("data_samples/audit.yml")           # doctest: +SKIP
->>> findings = audit.run_checks("minors")                  # doctest: +SKIP
+In a notebook: ``audit = open_audit(config, as_of=as_of, out_dir=out_dir)``, then
+``findings = audit.run_checks("minors")`` and ``audit.table(findings)``.
 """
 
 from __future__ import annotations
@@ -27,8 +27,17 @@ from .config import load_config  # noqa: E402
 from .findings import Finding, sort_key, write_part  # noqa: E402
 from .timeutil import epoch  # noqa: E402
 
-FINDING_COLUMNS = ["severity", "status", "check", "dataset", "column", "rows_checked",
-                   "violations", "rows_unreadable", "message"]
+FINDING_COLUMNS = [
+    "severity",
+    "status",
+    "check",
+    "dataset",
+    "column",
+    "rows_checked",
+    "violations",
+    "rows_unreadable",
+    "message",
+]
 
 
 def quiet() -> None:
@@ -41,7 +50,9 @@ def quiet() -> None:
 class NotebookAudit:
     """A configured audit as one notebook sees it; ``out_dir`` None means explore only."""
 
-    def __init__(self, config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None) -> None:
+    def __init__(
+        self, config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None
+    ) -> None:
         quiet()
         self.cfg = load_config(config, as_of)
         self.out = Path(out_dir) if out_dir else None
@@ -67,17 +78,28 @@ class NotebookAudit:
     @staticmethod
     def examples(findings: list[Finding]) -> pd.DataFrame:
         """The masked examples of failing findings."""
-        rows = [{"check": f.check, "dataset": f.dataset, "key": e.get("key"), "example": e.get("value")}
-                for f in findings if f.status == "fail" for e in f.examples]
+        rows = [
+            {"check": f.check, "dataset": f.dataset, "key": e.get("key"), "example": e.get("value")}
+            for f in findings
+            if f.status == "fail"
+            for e in f.examples
+        ]
         return pd.DataFrame(rows, columns=["check", "dataset", "key", "example"])
 
     def config_table(self) -> pd.DataFrame:
         """The datasets this audit reads: kind, engine, mapped roles."""
-        return pd.DataFrame([
-            {"dataset": n, "kind": d.spec.kind, "engine": d.engine, "source": d.spec.source,
-             "roles": ", ".join(f"{k}={v}" for k, v in d.spec.roles.items())}
-            for n, d in self.ctx.opened.items()
-        ])
+        return pd.DataFrame(
+            [
+                {
+                    "dataset": n,
+                    "kind": d.spec.kind,
+                    "engine": d.engine,
+                    "source": d.spec.source,
+                    "roles": ", ".join(f"{k}={v}" for k, v in d.spec.roles.items()),
+                }
+                for n, d in self.ctx.opened.items()
+            ]
+        )
 
     # ---------------------------------------------------------------- charts
 
@@ -89,12 +111,29 @@ class NotebookAudit:
             if not (ds.role("date_of_birth") or ds.role("age")):
                 continue
             rel = minors_relation(self.ctx, ds)
-            marks = {f"minimum age {p.minimum_age.value}": p.minimum_age.value,
-                     f"minor under {p.minor_age.value}": p.minor_age.value}
-            figs.append(charts.bars(self.ctx.bucket_counts(ds, rel, "_age_now", 5), "age today (5-year bins)",
-                                    "accounts", marks=marks, width=4.5, title=f"{ds.name}: age distribution"))
-            figs.append(charts.bars(self.ctx.bucket_counts(ds, rel, "_age_signup", 1), "age at sign-up",
-                                    "accounts", marks=marks, title=f"{ds.name}: age at sign-up"))
+            marks = {
+                f"minimum age {p.minimum_age.value}": p.minimum_age.value,
+                f"minor under {p.minor_age.value}": p.minor_age.value,
+            }
+            figs.append(
+                charts.bars(
+                    self.ctx.bucket_counts(ds, rel, "_age_now", 5),
+                    "age today (5-year bins)",
+                    "accounts",
+                    marks=marks,
+                    width=4.5,
+                    title=f"{ds.name}: age distribution",
+                )
+            )
+            figs.append(
+                charts.bars(
+                    self.ctx.bucket_counts(ds, rel, "_age_signup", 1),
+                    "age at sign-up",
+                    "accounts",
+                    marks=marks,
+                    title=f"{ds.name}: age at sign-up",
+                )
+            )
         return figs
 
     def record_age_charts(self) -> list[Any]:
@@ -109,15 +148,28 @@ class NotebookAudit:
                 anchor = ds.role(rule.from_)
                 if anchor is None:
                     continue
-                counts = self.ctx.bucket_counts(ds, anchor_relation(ds, anchor), "_anchor", 30 * 86400)
-                ages = pd.Series(counts.values, index=(now - counts.index.to_numpy(dtype="float64")) / 86400 - 30)
+                counts = self.ctx.bucket_counts(
+                    ds, anchor_relation(ds, anchor), "_anchor", 30 * 86400
+                )
+                ages = pd.Series(
+                    counts.values, index=(now - counts.index.to_numpy(dtype="float64")) / 86400 - 30
+                )
                 limit = (now - epoch(cutoff_for(self.ctx, kind))) / 86400
-                figs.append(charts.bars(ages.sort_index(), f"age of {rule.from_} in days (30-day bins)", "rows",
-                                        marks={f"cutoff ({rule.period})": limit}, width=27,
-                                        title=f"{ds.name}: record age against retention"))
+                figs.append(
+                    charts.bars(
+                        ages.sort_index(),
+                        f"age of {rule.from_} in days (30-day bins)",
+                        "rows",
+                        marks={f"cutoff ({rule.period})": limit},
+                        width=27,
+                        title=f"{ds.name}: record age against retention",
+                    )
+                )
         return figs
 
 
-def open_audit(config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None) -> NotebookAudit:
+def open_audit(
+    config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None
+) -> NotebookAudit:
     """The notebooks' entry point."""
     return NotebookAudit(config, as_of, out_dir)

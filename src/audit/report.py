@@ -1,6 +1,8 @@
 """The auditor's summary: verdict, severities, the control matrix, findings, links.
 
->>> rows = matrix_rows(load_policy(DEFAULT_POLICY), [])   # doctest: +SKIP
+>>> rows = matrix_rows(load_policy(DEFAULT_POLICY), [])
+>>> rows[1]["clause"], rows[1]["status"]
+('How We Use Data', 'manual attestation')
 """
 
 from __future__ import annotations
@@ -35,8 +37,15 @@ def matrix_rows(policy: Policy, findings: list[Finding]) -> list[dict[str, str]]
     interpreted = _interpreted_checks(policy)
     for clause in policy.clauses:
         if clause.attestation:
-            rows.append({"clause": clause.heading, "checks": "", "status": "manual attestation",
-                         "failing": "", "notes": clause.attestation})
+            rows.append(
+                {
+                    "clause": clause.heading,
+                    "checks": "",
+                    "status": "manual attestation",
+                    "failing": "",
+                    "notes": clause.attestation,
+                }
+            )
             continue
         parts, statuses, failing = [], [], 0
         for check in clause.checks:
@@ -45,10 +54,17 @@ def matrix_rows(policy: Policy, findings: list[Finding]) -> list[dict[str, str]]
             statuses.append(st)
             failing += sum(f.status == "fail" for f in fs)
             parts.append(f"{check}{' (interpretation)' if check in interpreted else ''}: {st}")
-        rows.append({"clause": clause.heading, "checks": "; ".join(parts),
-                     "status": _combined(statuses), "failing": str(failing),
-                     "notes": "" if "not run" not in statuses else
-                     "'not run': this release does not yet run that check"})
+        rows.append(
+            {
+                "clause": clause.heading,
+                "checks": "; ".join(parts),
+                "status": _combined(statuses),
+                "failing": str(failing),
+                "notes": ""
+                if "not run" not in statuses
+                else "'not run': this release does not yet run that check",
+            }
+        )
     return rows
 
 
@@ -84,7 +100,9 @@ class RunReport:
     notebooks: list[str]
 
     @classmethod
-    def load(cls, config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None) -> RunReport:
+    def load(
+        cls, config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None
+    ) -> RunReport:
         """Read a run folder's findings.json; without a run folder, run the checks now."""
         cfg = load_config(config, as_of)
         if out_dir is not None and (Path(out_dir) / "findings.json").is_file():
@@ -97,20 +115,28 @@ class RunReport:
         audit = open_audit(config, as_of)
         for nb in NOTEBOOKS:
             audit.run_checks(nb)
-        return cls(cfg.policy, sorted(audit.findings, key=sort_key),
-                   {"as_of": str(cfg.as_of), "status": "explore"}, [])
+        return cls(
+            cfg.policy,
+            sorted(audit.findings, key=sort_key),
+            {"as_of": str(cfg.as_of), "status": "explore"},
+            [],
+        )
 
     def headline(self) -> str:
         s = summarize(self.findings)
         sev = ", ".join(f"{n} {k}" for k, n in s["by_severity"].items() if n) or "none"
-        words = {"pass": "PASS: no check found a violation",
-                 "fail": "FAIL: stored data breaks the policy",
-                 "incomplete": "INCOMPLETE: some checks could not read all their data"}
-        return (f"## Verdict: {words[s['verdict']]}\n\n"
-                f"Audit date **{self.run.get('as_of')}**, policy *{self.policy.name}*. "
-                f"Failing findings by severity: {sev}. "
-                f"{s['by_status']['fail']} failing, {s['by_status']['error']} in error, "
-                f"{s['by_status']['pass']} passing, {s['by_status']['skipped']} skipped.")
+        words = {
+            "pass": "PASS: no check found a violation",
+            "fail": "FAIL: stored data breaks the policy",
+            "incomplete": "INCOMPLETE: some checks could not read all their data",
+        }
+        return (
+            f"## Verdict: {words[s['verdict']]}\n\n"
+            f"Audit date **{self.run.get('as_of')}**, policy *{self.policy.name}*. "
+            f"Failing findings by severity: {sev}. "
+            f"{s['by_status']['fail']} failing, {s['by_status']['error']} in error, "
+            f"{s['by_status']['pass']} passing, {s['by_status']['skipped']} skipped."
+        )
 
     def severity_chart(self) -> Any:
         return charts.severity_bars(summarize(self.findings)["by_severity"])
@@ -119,27 +145,49 @@ class RunReport:
         rows = []
         for sev in SEVERITIES:
             fs = [f for f in self.findings if f.severity == sev]
-            rows.append({"severity": sev, "failing findings": sum(f.status == "fail" for f in fs),
-                         "violations": sum(f.violations for f in fs if f.status == "fail"),
-                         "errors": sum(f.status == "error" for f in fs)})
+            rows.append(
+                {
+                    "severity": sev,
+                    "failing findings": sum(f.status == "fail" for f in fs),
+                    "violations": sum(f.violations for f in fs if f.status == "fail"),
+                    "errors": sum(f.status == "error" for f in fs),
+                }
+            )
         return pd.DataFrame(rows)
 
     def control_matrix(self) -> pd.DataFrame:
         return pd.DataFrame(matrix_rows(self.policy, self.findings))
 
     def findings_table(self) -> pd.DataFrame:
-        cols = ["severity", "status", "clause", "check", "dataset", "column", "rows_checked",
-                "violations", "rows_unreadable", "message"]
-        return pd.DataFrame([{c: getattr(f, c) for c in cols} for f in self.findings], columns=cols).fillna("")
+        cols = [
+            "severity",
+            "status",
+            "clause",
+            "check",
+            "dataset",
+            "column",
+            "rows_checked",
+            "violations",
+            "rows_unreadable",
+            "message",
+        ]
+        return pd.DataFrame(
+            [{c: getattr(f, c) for c in cols} for f in self.findings], columns=cols
+        ).fillna("")
 
     def examples_table(self) -> pd.DataFrame:
-        rows = [{"check": f.check, "dataset": f.dataset, "key": e.get("key"), "example": e.get("value")}
-                for f in self.findings if f.status == "fail" for e in f.examples]
+        rows = [
+            {"check": f.check, "dataset": f.dataset, "key": e.get("key"), "example": e.get("value")}
+            for f in self.findings
+            if f.status == "fail"
+            for e in f.examples
+        ]
         return pd.DataFrame(rows, columns=["check", "dataset", "key", "example"])
 
     def links_html(self) -> str:
         items = "".join(
             f'<li><a href="{html.escape(nb)}.html">{html.escape(NOTEBOOK_TITLES.get(nb, nb))}</a></li>'
-            for nb in self.notebooks if nb != "summary"
+            for nb in self.notebooks
+            if nb != "summary"
         )
         return f"<ul>{items}</ul>" if items else "<p>No notebook reports in this view.</p>"

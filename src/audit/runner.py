@@ -58,14 +58,19 @@ def ensure_kernel() -> str:
 
     try:
         spec = KernelSpecManager().get_kernel_spec(KERNEL)
-        if spec.argv and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve() \
-                and _QUIET in spec.argv:
+        if (
+            spec.argv
+            and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
+            and _QUIET in spec.argv
+        ):
             return KERNEL
     except NoSuchKernel:
         pass
     from ipykernel.kernelspec import install
 
-    folder = Path(install(kernel_name=KERNEL, display_name="SPECTRA audit (Python 3)", prefix=sys.prefix))
+    folder = Path(
+        install(kernel_name=KERNEL, display_name="SPECTRA audit (Python 3)", prefix=sys.prefix)
+    )
     spec_file = folder / "kernel.json"
     data = json.loads(spec_file.read_text())
     data["argv"] = [*data["argv"], _QUIET]
@@ -82,8 +87,12 @@ def execute(name: str, out: Path, params: dict[str, Any]) -> None:
     import papermill as pm
 
     pm.execute_notebook(
-        str(notebook_path(name)), str(out / f"{name}.ipynb"), parameters=params,
-        kernel_name=KERNEL, progress_bar=False, log_output=False,
+        str(notebook_path(name)),
+        str(out / f"{name}.ipynb"),
+        parameters=params,
+        kernel_name=KERNEL,
+        progress_bar=False,
+        log_output=False,
         request_save_on_cell_execute=False,
     )
 
@@ -96,9 +105,12 @@ def render(ipynb: Path, html_path: Path, banner: str | None = None) -> None:
     nb = nbformat.read(ipynb, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-                            and o.get("output_type") != "error"]
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                and o.get("output_type") != "error"
+            ]
     if banner:
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(banner))
     exporter = HTMLExporter(template_name="audit", extra_template_basedirs=[str(TEMPLATES)])
@@ -117,8 +129,13 @@ class RunResult:
     summary: dict[str, Any]
 
 
-def run_audit(cfg: AuditConfig, out_dir: Path, only: list[str] | None = None,
-              log: Log = _stderr, workers: int = 2) -> RunResult:
+def run_audit(
+    cfg: AuditConfig,
+    out_dir: Path,
+    only: list[str] | None = None,
+    log: Log = _stderr,
+    workers: int = 2,
+) -> RunResult:
     """Run the notebooks, render them, publish the run folder; RunFailed after publishing a
     failed run (exit 3)."""
     started = datetime.now(UTC)
@@ -128,8 +145,12 @@ def run_audit(cfg: AuditConfig, out_dir: Path, only: list[str] | None = None,
     tmp = out_dir / f".{run_id}.tmp"
     tmp.mkdir()
     names = [n for n in NOTEBOOKS if not only or n in only]
-    params = {"config": str(cfg.path), "as_of": cfg.as_of.isoformat(), "out_dir": str(tmp),
-              "sample_size": cfg.sample_size}
+    params = {
+        "config": str(cfg.path),
+        "as_of": cfg.as_of.isoformat(),
+        "out_dir": str(tmp),
+        "sample_size": cfg.sample_size,
+    }
     ensure_kernel()
     failures: dict[str, str] = {}
 
@@ -148,9 +169,17 @@ def run_audit(cfg: AuditConfig, out_dir: Path, only: list[str] | None = None,
     findings = read_parts(tmp / "parts")
     status = "failed" if failures else "completed"
     summary = summarize(findings)
-    run = {"id": run_id, "status": status, "as_of": cfg.as_of.isoformat(), "config": str(cfg.path),
-           "policy": str(cfg.policy_path), "started_at": started.isoformat(timespec="seconds"),
-           "finished_at": None, "version": __version__, "notebooks": names}
+    run: dict[str, Any] = {
+        "id": run_id,
+        "status": status,
+        "as_of": cfg.as_of.isoformat(),
+        "config": str(cfg.path),
+        "policy": str(cfg.policy_path),
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": None,
+        "version": __version__,
+        "notebooks": names,
+    }
     if failures:
         run["failures"] = failures
         summary["verdict"] = "incomplete"
@@ -192,9 +221,12 @@ def _failure_reason(e: BaseException) -> str:
 def _failed_index(folder: Path, failures: dict[str, str], names: list[str]) -> None:
     import html
 
-    items = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(r)}</li>" for n, r in failures.items())
-    links = "".join(f'<li><a href="{n}.html">{n}</a></li>' for n in names
-                    if (folder / f"{n}.html").is_file())
+    items = "".join(
+        f"<li><b>{html.escape(n)}</b>: {html.escape(r)}</li>" for n, r in failures.items()
+    )
+    links = "".join(
+        f'<li><a href="{n}.html">{n}</a></li>' for n in names if (folder / f"{n}.html").is_file()
+    )
     (folder / "index.html").write_text(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Audit run FAILED</title>"
         "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto}"
@@ -203,4 +235,6 @@ def _failed_index(folder: Path, failures: dict[str, str], names: list[str]) -> N
         "it as a result. These notebooks did not finish:</p><ul>" + items + "</ul>"
         "<p>Re-run with <code>audit run --debug</code> to see the error.</p></div>"
         + (f"<h2>Notebooks that finished</h2><ul>{links}</ul>" if links else "")
-        + "</body></html>", encoding="utf-8")
+        + "</body></html>",
+        encoding="utf-8",
+    )

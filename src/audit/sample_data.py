@@ -3,7 +3,11 @@
 Every violation is seeded on purpose and counted here with this module's own date
 arithmetic (it shares no code with the checks, so the truth file can grade them).
 
->>> truth = generate(Path("/tmp/spectra"), users=200, events=2000)   # doctest: +SKIP
+Usage: ``generate(Path("out"), users=200, events=2000)`` writes the files and returns the
+:class:`Truth`.
+
+>>> years_between(date(2008, 2, 29), date(2021, 2, 28))
+12
 """
 
 from __future__ import annotations
@@ -22,15 +26,59 @@ from typing import Any
 import pandas as pd
 
 AS_OF = date(2026, 11, 26)
-FIRST = ["Ada", "Grace", "Alan", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Radia", "Tim",
-         "Frances", "John", "Hedy", "Edsger", "Katherine", "Niklaus", "Sophie", "Yukihiro"]
-LAST = ["Lovelace", "Hopper", "Turing", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson",
-        "Perlman", "Berners", "Allen", "McCarthy", "Lamarr", "Dijkstra", "Johnson", "Wirth"]
-CITIES = [("Berlin", "10115"), ("Lyon", "69001"), ("Leeds", "LS1 4AP"), ("Austin", "78701"),
-          ("Pune", "411001"), ("Porto", "4000-322")]
+FIRST = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Linus",
+    "Margaret",
+    "Dennis",
+    "Barbara",
+    "Ken",
+    "Radia",
+    "Tim",
+    "Frances",
+    "John",
+    "Hedy",
+    "Edsger",
+    "Katherine",
+    "Niklaus",
+    "Sophie",
+    "Yukihiro",
+]
+LAST = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Torvalds",
+    "Hamilton",
+    "Ritchie",
+    "Liskov",
+    "Thompson",
+    "Perlman",
+    "Berners",
+    "Allen",
+    "McCarthy",
+    "Lamarr",
+    "Dijkstra",
+    "Johnson",
+    "Wirth",
+]
+CITIES = [
+    ("Berlin", "10115"),
+    ("Lyon", "69001"),
+    ("Leeds", "LS1 4AP"),
+    ("Austin", "78701"),
+    ("Pune", "411001"),
+    ("Porto", "4000-322"),
+]
 ORGS = ["Acme Analytics", "Globex", "Initech", "Umbrella Labs", "Hooli", "Stark Data"]
-AGENTS = ["Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", "curl/8.5.0", "python-requests/2.32",
-          "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1.15"]
+AGENTS = [
+    "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
+    "curl/8.5.0",
+    "python-requests/2.32",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1.15",
+]
 PATHS = ["/v1/quotes", "/v1/forecast", "/v1/usage", "/v1/keys", "/v1/accounts/me"]
 LOWER = "abcdefghijklmnopqrstuvwxyz"
 ALNUM = LOWER + LOWER.upper() + "0123456789"
@@ -67,9 +115,11 @@ class Truth:
         self.counts.setdefault(check, Counter())[where] = n
 
     def to_json(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(),
-                "violations": {c: dict(sorted(v.items())) for c, v in sorted(self.counts.items())},
-                "notes": self.notes}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "violations": {c: dict(sorted(v.items())) for c, v in sorted(self.counts.items())},
+            "notes": self.notes,
+        }
 
 
 class _Gen:
@@ -90,13 +140,17 @@ class _Gen:
         if form == 1:
             off = self.r.choice([2, -5, 5])
             local = t + timedelta(hours=off)
-            return local.strftime("%Y-%m-%dT%H:%M:%S") + f"{'+' if off >= 0 else '-'}{abs(off):02d}:00"
+            return (
+                local.strftime("%Y-%m-%dT%H:%M:%S") + f"{'+' if off >= 0 else '-'}{abs(off):02d}:00"
+            )
         if form == 2:
             return t.strftime("%Y-%m-%dT%H:%M:%S")
         return t.strftime("%Y-%m-%d %H:%M:%S")
 
     def flag_text(self, on: bool) -> str:
-        return self.r.choice([("Y", "N"), ("yes", "no"), ("1", "0"), ("True", "False"), ("y", "n")])[0 if on else 1]
+        return self.r.choice(
+            [("Y", "N"), ("yes", "no"), ("1", "0"), ("True", "False"), ("y", "n")]
+        )[0 if on else 1]
 
     def person(self) -> dict[str, str]:
         first, last = self.r.choice(FIRST), self.r.choice(LAST)
@@ -105,14 +159,17 @@ class _Gen:
         return {
             "full_name": f"{first} {last}",
             "email": f"{first.lower()}.{last.lower()}{n}@example.{self.r.choice(['com', 'org', 'net'])}",
-            "phone": f"+49 30 {self.r.randrange(1000000, 9999999)}" if city == "Berlin"
+            "phone": f"+49 30 {self.r.randrange(1000000, 9999999)}"
+            if city == "Berlin"
             else f"+1 512 555 {self.r.randrange(1000, 9999)}",
             "organisation": self.r.choice(ORGS),
             "address": f"{self.r.randrange(1, 200)} {self.r.choice(['Main St', 'Rue Neuve', 'Hauptstr.'])}, {post} {city}",
         }
 
     def card(self, prefix: str = "4", length: int = 16) -> str:
-        digits = [int(c) for c in prefix] + [self.r.randrange(10) for _ in range(length - len(prefix) - 1)]
+        digits = [int(c) for c in prefix] + [
+            self.r.randrange(10) for _ in range(length - len(prefix) - 1)
+        ]
         total = 0
         for i, d in enumerate(reversed(digits)):
             if i % 2 == 0:
@@ -131,33 +188,53 @@ class _Gen:
         return "$2b$12$" + salt + "".join(self.r.choice(ALNUM + "./") for _ in range(31))
 
 
-def _users(g: _Gen, n: int, truth: Truth) -> list[dict[str, str]]:
+def _users(g: _Gen, n: int, truth: Truth) -> list[dict[str, Any]]:
     """Accounts with seeded minors and retention violations."""
     as_of = g.as_of
     closed_cutoff = g.now - timedelta(days=90)
-    rows = []
+    rows: list[dict[str, Any]] = []
     n_under = max(3, n // 40)
     n_flag = max(3, n // 40)
     n_unknown = max(2, n // 60)
     n_closed_kept = max(2, n // 50)
     n_closed_clean = max(2, n // 50)
     n_closed_recent = max(2, n // 60)
-    plan = (["under"] * n_under + ["flag"] * n_flag + ["unknown"] * n_unknown
-            + ["closed_kept"] * n_closed_kept + ["closed_clean"] * n_closed_clean
-            + ["closed_recent"] * n_closed_recent + ["teen"] * max(2, n // 50))
+    plan = (
+        ["under"] * n_under
+        + ["flag"] * n_flag
+        + ["unknown"] * n_unknown
+        + ["closed_kept"] * n_closed_kept
+        + ["closed_clean"] * n_closed_clean
+        + ["closed_recent"] * n_closed_recent
+        + ["teen"] * max(2, n // 50)
+    )
     plan += ["normal"] * (n - len(plan) - 3)
     g.r.shuffle(plan)
     plan += ["birthday13", "leap_under", "closed_at_cutoff"]
     for i, kind in enumerate(plan):
         uid = f"U{100000 + i}"
         created = g.ts_between(g.now - timedelta(days=6 * 365), g.now - timedelta(days=10))
-        if kind in ("normal", "flag", "unknown", "closed_kept", "closed_clean", "closed_recent", "closed_at_cutoff"):
-            dob = shift_years(created.date(), -g.r.randrange(19, 70)) - timedelta(days=g.r.randrange(1, 360))
+        if kind in (
+            "normal",
+            "flag",
+            "unknown",
+            "closed_kept",
+            "closed_clean",
+            "closed_recent",
+            "closed_at_cutoff",
+        ):
+            dob = shift_years(created.date(), -g.r.randrange(19, 70)) - timedelta(
+                days=g.r.randrange(1, 360)
+            )
         elif kind == "under":
-            dob = shift_years(created.date(), -g.r.randrange(8, 13)) + timedelta(days=g.r.randrange(1, 300))
+            dob = shift_years(created.date(), -g.r.randrange(8, 13)) + timedelta(
+                days=g.r.randrange(1, 300)
+            )
         elif kind == "teen":  # signed up at 13 or more, still under 18 today
             dob = shift_years(as_of, -g.r.randrange(14, 17)) - timedelta(days=g.r.randrange(1, 300))
-            created = datetime(*shift_years(dob, 13).timetuple()[:3], tzinfo=UTC) + timedelta(days=g.r.randrange(1, 200))
+            created = datetime(*shift_years(dob, 13).timetuple()[:3], tzinfo=UTC) + timedelta(
+                days=g.r.randrange(1, 200)
+            )
         elif kind == "birthday13":  # signs up on the 13th birthday: allowed
             dob = date(2010, 6, 15)
             created = datetime(2023, 6, 15, 9, 30, tzinfo=UTC)
@@ -167,21 +244,37 @@ def _users(g: _Gen, n: int, truth: Truth) -> list[dict[str, str]]:
         p = g.person()
         closed = ""
         if kind == "closed_kept":
-            closed = g.ts_text(g.ts_between(g.now - timedelta(days=900), closed_cutoff - timedelta(days=1)))
+            closed = g.ts_text(
+                g.ts_between(g.now - timedelta(days=900), closed_cutoff - timedelta(days=1))
+            )
         elif kind == "closed_clean":
-            closed = g.ts_text(g.ts_between(g.now - timedelta(days=900), closed_cutoff - timedelta(days=1)))
+            closed = g.ts_text(
+                g.ts_between(g.now - timedelta(days=900), closed_cutoff - timedelta(days=1))
+            )
             p = dict.fromkeys(p, "")
         elif kind == "closed_recent":
-            closed = g.ts_text(g.ts_between(closed_cutoff + timedelta(days=1), g.now - timedelta(days=1)))
+            closed = g.ts_text(
+                g.ts_between(closed_cutoff + timedelta(days=1), g.now - timedelta(days=1))
+            )
         elif kind == "closed_at_cutoff":
             closed = closed_cutoff.strftime("%Y-%m-%dT%H:%M:%SZ")
         dob_text = "" if kind in ("unknown", "closed_clean") else dob.isoformat()
         minor_now = bool(dob_text) and years_between(dob, as_of) < 18
         flag = minor_now if kind != "flag" else not minor_now
-        rows.append({"user_id": uid, **p, "dob": dob_text,
-                     "is_minor": g.flag_text(flag) if g.r.random() > 0.1 or flag else "",
-                     "created_at": g.ts_text(created), "closed_at": closed, "plan": kind,
-                     "_dob": dob if dob_text else None, "_created": created, "_flag": flag})
+        rows.append(
+            {
+                "user_id": uid,
+                **p,
+                "dob": dob_text,
+                "is_minor": g.flag_text(flag) if g.r.random() > 0.1 or flag else "",
+                "created_at": g.ts_text(created),
+                "closed_at": closed,
+                "plan": kind,
+                "_dob": dob if dob_text else None,
+                "_created": created,
+                "_flag": flag,
+            }
+        )
     # the truth, counted row by row with this module's own arithmetic
     for u in rows:
         if u["_dob"] is not None:
@@ -193,14 +286,24 @@ def _users(g: _Gen, n: int, truth: Truth) -> list[dict[str, str]]:
             truth.add("minors.age_unknown", "users")
         if u["plan"] == "closed_kept":
             truth.add("retention.closed_account_data", "users")
-    for c in ("minors.under_minimum_age", "minors.flag_mismatch", "minors.age_unknown",
-              "retention.closed_account_data"):
+    for c in (
+        "minors.under_minimum_age",
+        "minors.flag_mismatch",
+        "minors.age_unknown",
+        "retention.closed_account_data",
+    ):
         truth.add(c, "users", 0)
     return rows
 
 
-def generate(out: Path, users: int = 400, events: int = 20_000, fmt: str = "parquet",
-             seed: int = 7, as_of: date = AS_OF) -> Truth:
+def generate(
+    out: Path,
+    users: int = 400,
+    events: int = 20_000,
+    fmt: str = "parquet",
+    seed: int = 7,
+    as_of: date = AS_OF,
+) -> Truth:
     """Write the data set, its ``audit.yml`` and ``truth.json`` under ``out``; return the truth."""
     g = _Gen(seed, as_of)
     truth = Truth(as_of)
@@ -213,7 +316,9 @@ def generate(out: Path, users: int = 400, events: int = 20_000, fmt: str = "parq
     from .sample_tables import write_tables
 
     write_tables(g, out / "files", people, truth)
-    (out / "audit.yml").write_text(_CONFIG.format(as_of=as_of.isoformat(), usage_glob=f"usage/**/*.{fmt}"))
+    (out / "audit.yml").write_text(
+        _CONFIG.format(as_of=as_of.isoformat(), usage_glob=f"usage/**/*.{fmt}")
+    )
     (out / "truth.json").write_text(json.dumps(truth.to_json(), indent=1))
     return truth
 
@@ -222,36 +327,70 @@ def _write_sqlite(path: Path, people: list[dict[str, Any]], g: _Gen) -> None:
     if path.exists():
         path.unlink()
     con = sqlite3.connect(path)
-    cols = ["user_id", "full_name", "email", "phone", "organisation", "address", "dob", "is_minor",
-            "created_at", "closed_at"]
+    cols = [
+        "user_id",
+        "full_name",
+        "email",
+        "phone",
+        "organisation",
+        "address",
+        "dob",
+        "is_minor",
+        "created_at",
+        "closed_at",
+    ]
     con.execute(f"CREATE TABLE users ({', '.join(c + ' TEXT' for c in cols)})")
-    con.executemany(f"INSERT INTO users VALUES ({', '.join('?' * len(cols))})",
-                    [[u[c] if u[c] != "" else (None if g.r.random() < 0.5 else "") for c in cols] for u in people])
+    con.executemany(
+        f"INSERT INTO users VALUES ({', '.join('?' * len(cols))})",
+        [
+            [u[c] if u[c] != "" else (None if g.r.random() < 0.5 else "") for c in cols]
+            for u in people
+        ],
+    )
     # a table no dataset maps: the inventory must find it
-    con.execute("CREATE TABLE newsletter_signups (signup_id INTEGER, contact_email TEXT, name TEXT, signed_up TEXT)")
-    con.executemany("INSERT INTO newsletter_signups VALUES (?, ?, ?, ?)",
-                    [(i, (p := g.person())["email"], p["full_name"], "2025-0%d-1%d" % (1 + i % 9, i % 10))
-                     for i in range(max(20, len(people) // 10))])
+    con.execute(
+        "CREATE TABLE newsletter_signups (signup_id INTEGER, contact_email TEXT, name TEXT, signed_up TEXT)"
+    )
+    con.executemany(
+        "INSERT INTO newsletter_signups VALUES (?, ?, ?, ?)",
+        [
+            (i, (p := g.person())["email"], p["full_name"], f"2025-0{1 + i % 9}-1{i % 10}")
+            for i in range(max(20, len(people) // 10))
+        ],
+    )
     con.commit()
     con.close()
 
 
 def _usage(g: _Gen, folder: Path, ids: list[str], n: int, fmt: str, truth: Truth) -> None:
     """Usage logs over 3 years, partitioned by month; rows before the 2-year cutoff are seeded."""
-    cutoff = datetime(g.as_of.year - 2, g.as_of.month, min(g.as_of.day, 28 if g.as_of.month == 2 else 31), tzinfo=UTC)
+    cutoff = datetime(
+        g.as_of.year - 2,
+        g.as_of.month,
+        min(g.as_of.day, 28 if g.as_of.month == 2 else 31),
+        tzinfo=UTC,
+    )
     start = g.now - timedelta(days=3 * 365)
-    times = [g.ts_between(start, g.now) for _ in range(n - 2)] + [cutoff, cutoff - timedelta(seconds=1)]
+    times = [g.ts_between(start, g.now) for _ in range(n - 2)] + [
+        cutoff,
+        cutoff - timedelta(seconds=1),
+    ]
     expired = sum(t < cutoff for t in times)
     truth.set("retention.expired_records", "api_requests", expired)
-    df = pd.DataFrame({
-        "request_id": [f"R{i:08d}" for i in range(n)],
-        "user_id": [g.r.choice(ids) for _ in range(n)],
-        "ts": pd.to_datetime(times, utc=True),
-        "client_ip": [f"{g.r.randrange(11, 223)}.{g.r.randrange(256)}.{g.r.randrange(256)}.{g.r.randrange(1, 255)}" for _ in range(n)],
-        "path": [g.r.choice(PATHS) for _ in range(n)],
-        "user_agent": [g.r.choice(AGENTS) for _ in range(n)],
-        "status": [g.r.choice([200, 200, 200, 201, 404, 429, 500]) for _ in range(n)],
-    })
+    df = pd.DataFrame(
+        {
+            "request_id": [f"R{i:08d}" for i in range(n)],
+            "user_id": [g.r.choice(ids) for _ in range(n)],
+            "ts": pd.to_datetime(times, utc=True),
+            "client_ip": [
+                f"{g.r.randrange(11, 223)}.{g.r.randrange(256)}.{g.r.randrange(256)}.{g.r.randrange(1, 255)}"
+                for _ in range(n)
+            ],
+            "path": [g.r.choice(PATHS) for _ in range(n)],
+            "user_agent": [g.r.choice(AGENTS) for _ in range(n)],
+            "status": [g.r.choice([200, 200, 200, 201, 404, 429, 500]) for _ in range(n)],
+        }
+    )
     df["month"] = df["ts"].dt.strftime("%Y-%m")
     if folder.exists():
         for p in sorted(folder.rglob("*"), reverse=True):
@@ -261,7 +400,9 @@ def _usage(g: _Gen, folder: Path, ids: list[str], n: int, fmt: str, truth: Truth
         d.mkdir(parents=True, exist_ok=True)
         part = part.drop(columns="month")
         if fmt == "csv":
-            part.assign(ts=part["ts"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(d / "part-0.csv", index=False)
+            part.assign(ts=part["ts"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(
+                d / "part-0.csv", index=False
+            )
         else:
             part.to_parquet(d / "part-0.parquet", index=False)
 

@@ -122,14 +122,17 @@ def _open_files(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Open
     root = cfg.source_path(src)
     if not root.is_dir():
         raise ConfigError(
-            str(cfg.path), f"sources.{spec.source}.path", f"folder {root} does not exist",
+            str(cfg.path),
+            f"sources.{spec.source}.path",
+            f"folder {root} does not exist",
             "fix the path (relative paths are relative to the config file)",
         )
     assert spec.files is not None
     files = match_files(root, spec.files)
     if not files:
         raise ConfigError(
-            str(cfg.path), f"datasets.{name}.files",
+            str(cfg.path),
+            f"datasets.{name}.files",
             f"no .csv, .parquet or .jsonl file matches {spec.files!r} under {root}",
             "fix the file name or glob",
         )
@@ -139,7 +142,9 @@ def _open_files(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Open
             columns.update(dict.fromkeys(file_columns(f)))
         except Exception as e:  # a file that cannot even give its header
             raise ConfigError(
-                str(f), None, f"cannot read this file ({type(e).__name__})",
+                str(f),
+                None,
+                f"cannot read this file ({type(e).__name__})",
                 f"repair or remove it, or narrow datasets.{name}.files",
             ) from None
     return Opened(name, spec, src, "pandas", list(columns), files=files)
@@ -151,7 +156,9 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
         db = Path(url.removeprefix("sqlite:///"))
         if not db.is_file():
             raise ConfigError(
-                str(cfg.path), f"sources.{spec.source}.url", f"SQLite file {db} does not exist",
+                str(cfg.path),
+                f"sources.{spec.source}.url",
+                f"SQLite file {db} does not exist",
                 "fix the path (it is relative to the config file; it is never created)",
             )
     assert spec.table is not None
@@ -161,7 +168,8 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
         tables = insp.get_table_names(schema=src.schema_) + insp.get_view_names(schema=src.schema_)
         if spec.table not in tables:
             raise ConfigError(
-                str(cfg.path), f"datasets.{name}.table",
+                str(cfg.path),
+                f"datasets.{name}.table",
                 f"table {spec.table!r} not found in source {spec.source!r}",
                 f"use one of: {', '.join(sorted(tables)) or '(no tables)'}",
             )
@@ -172,8 +180,10 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
         raise
     except Exception as e:
         raise ConfigError(
-            str(cfg.path), f"sources.{spec.source}.url",
-            f"cannot open database ({type(e).__name__})", "check the URL, server and credentials",
+            str(cfg.path),
+            f"sources.{spec.source}.url",
+            f"cannot open database ({type(e).__name__})",
+            "check the URL, server and credentials",
         ) from None
     from .sqlexpr import dialect_for
 
@@ -186,17 +196,25 @@ def open_dataset(cfg: AuditConfig, name: str) -> Opened:
     """Find a dataset and check that its key and role columns exist."""
     spec = cfg.datasets[name]
     src = cfg.sources[spec.source]
-    opened = _open_files(cfg, name, spec, src) if src.kind == "files" else _open_sql(cfg, name, spec, src)
+    opened = (
+        _open_files(cfg, name, spec, src)
+        if src.kind == "files"
+        else _open_sql(cfg, name, spec, src)
+    )
     where = f"datasets.{name}"
     if spec.key is not None and spec.key not in opened.columns:
         raise ConfigError(
-            str(cfg.path), f"{where}.key", f"column {spec.key!r} not found",
+            str(cfg.path),
+            f"{where}.key",
+            f"column {spec.key!r} not found",
             f"use one of: {', '.join(opened.columns)}",
         )
     for role, col in spec.roles.items():
         if col not in opened.columns:
             raise ConfigError(
-                str(cfg.path), f"{where}.roles.{role}", f"column {col!r} not found",
+                str(cfg.path),
+                f"{where}.roles.{role}",
+                f"column {col!r} not found",
                 f"use one of: {', '.join(opened.columns)}",
             )
     return opened

@@ -42,8 +42,10 @@ class SQLiteDialect:
     def _ts(self, col: str) -> str:
         """Time text SQLite's date functions read: ``+HHMM`` offsets get their colon."""
         t = f"TRIM(CAST({col} AS TEXT))"
-        return (f"(CASE WHEN {t} GLOB '*T*[+-][0-9][0-9][0-9][0-9]' OR {t} GLOB '* *[+-][0-9][0-9][0-9][0-9]' "
-                f"THEN substr({t}, 1, length({t}) - 2) || ':' || substr({t}, -2) ELSE {t} END)")
+        return (
+            f"(CASE WHEN {t} GLOB '*T*[+-][0-9][0-9][0-9][0-9]' OR {t} GLOB '* *[+-][0-9][0-9][0-9][0-9]' "
+            f"THEN substr({t}, 1, length({t}) - 2) || ':' || substr({t}, -2) ELSE {t} END)"
+        )
 
     def epoch(self, col: str) -> str:
         """UTC seconds since 1970; NULL when empty or unreadable."""
@@ -78,9 +80,7 @@ class SQLiteDialect:
 
     @staticmethod
     def _is_number(t: str) -> str:
-        return (
-            f"({t} GLOB '[0-9]*' OR {t} GLOB '[-+.][0-9]*') AND {t} NOT GLOB '*[^0-9.eE+-]*'"
-        )
+        return f"({t} GLOB '[0-9]*' OR {t} GLOB '[-+.][0-9]*') AND {t} NOT GLOB '*[^0-9.eE+-]*'"
 
     def bool_int(self, cond: str) -> str:
         """A condition as 1/0."""
@@ -97,6 +97,8 @@ def dialect_for(name: str) -> SQLiteDialect:
         return _DIALECTS[name]()
     except KeyError:
         raise ConfigError(
-            "sources", None, f"database dialect {name!r} is not supported yet",
+            "sources",
+            None,
+            f"database dialect {name!r} is not supported yet",
             f"use one of: {', '.join(_DIALECTS)} (PostgreSQL support is tracked in its own issue)",
         ) from None

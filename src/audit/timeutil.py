@@ -13,11 +13,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 _UNITS = {
-    "year": "years", "years": "years", "y": "years",
-    "month": "months", "months": "months", "mo": "months",
-    "week": "weeks", "weeks": "weeks", "w": "weeks",
-    "day": "days", "days": "days", "d": "days",
-    "hour": "hours", "hours": "hours", "h": "hours",
+    "year": "years",
+    "years": "years",
+    "y": "years",
+    "month": "months",
+    "months": "months",
+    "mo": "months",
+    "week": "weeks",
+    "weeks": "weeks",
+    "w": "weeks",
+    "day": "days",
+    "days": "days",
+    "d": "days",
+    "hour": "hours",
+    "hours": "hours",
+    "h": "hours",
 }
 _PLAIN = re.compile(r"^\s*(\d+)\s*([A-Za-z]+)\s*$")
 _ISO = re.compile(
@@ -60,7 +70,12 @@ class Period:
         raise ValueError(f"cannot read period {raw!r}")
 
     def __str__(self) -> str:
-        parts = [(self.years, "year"), (self.months, "month"), (self.days, "day"), (self.hours, "hour")]
+        parts = [
+            (self.years, "year"),
+            (self.months, "month"),
+            (self.days, "day"),
+            (self.hours, "hour"),
+        ]
         return " ".join(f"{n} {u}{'s' if n != 1 else ''}" for n, u in parts if n) or "0 days"
 
     @property

@@ -65,8 +65,9 @@ def flag_parsed(s: pd.Series) -> Parsed:
 def timestamp(s: pd.Series) -> Parsed:
     """Timestamps in UTC: ISO strings with or without zone, dates, datetime types.
 
-    >>> timestamp(pd.Series(["2024-01-01T02:00:00+02:00", "x"])).values.astype(str).tolist()
-    ['2024-01-01 00:00:00+00:00', 'NaT']
+    >>> p = timestamp(pd.Series(["2024-01-01T02:00:00+02:00", "x"]))
+    >>> str(p.values[0]), p.unreadable.tolist()
+    ('2024-01-01 00:00:00+00:00', [False, True])
     """
     if isinstance(s.dtype, pd.DatetimeTZDtype):
         v = s.dt.tz_convert("UTC")

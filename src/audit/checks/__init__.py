@@ -33,5 +33,7 @@ def run_notebook(ctx: Context, notebook: str) -> list[Finding]:
     try:
         runners = NOTEBOOKS[notebook]
     except KeyError:
-        raise KeyError(f"no checks for notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}") from None
+        raise KeyError(
+            f"no checks for notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}"
+        ) from None
     return [f for run in runners for f in run(ctx)]

@@ -66,12 +66,22 @@ class Context:
     def severity(self, check: str, default: str) -> str:
         return self.cfg.policy.severities.get(check, default)
 
-    def finding(self, check: str, default_severity: str, dataset: str | None,
-                column: str | None = None, **kw: Any) -> Finding:
+    def finding(
+        self,
+        check: str,
+        default_severity: str,
+        dataset: str | None,
+        column: str | None = None,
+        **kw: Any,
+    ) -> Finding:
         """A finding with its clause and severity taken from the policy."""
         return Finding.make(
-            check, self.cfg.policy.clause_of(check), self.severity(check, default_severity),
-            dataset, column, **kw,
+            check,
+            self.cfg.policy.clause_of(check),
+            self.severity(check, default_severity),
+            dataset,
+            column,
+            **kw,
         )
 
     def frame(self, ds: Opened, columns: Sequence[str]) -> pd.DataFrame:
@@ -93,7 +103,9 @@ class Context:
         assert ds.url is not None
         return dialect_for(ds.url.split(":", 1)[0].split("+", 1)[0])
 
-    def evaluate(self, ds: Opened, rel: Relation, expectations: Sequence[Expectation]) -> list[Outcome]:
+    def evaluate(
+        self, ds: Opened, rel: Relation, expectations: Sequence[Expectation]
+    ) -> list[Outcome]:
         """Run the expectations on the relation, on the dataset's own engine."""
         name = f"{rel.name}__{ds.name}"
         if ds.engine == "pandas":
@@ -101,7 +113,9 @@ class Context:
         assert ds.url is not None
         return self.judge.sql(name, ds.url, self.relation_sql(ds, rel), expectations, KEY)
 
-    def bucket_counts(self, ds: Opened, rel: Relation, column: str, width: float = 1.0) -> pd.Series:
+    def bucket_counts(
+        self, ds: Opened, rel: Relation, column: str, width: float = 1.0
+    ) -> pd.Series:
         """Rows per bucket ``floor(value / width) * width`` of a numeric relation column.
 
         An aggregate, computed by the dataset's engine: for charts, never raw values.
@@ -114,11 +128,15 @@ class Context:
         from ..sources import connect
 
         assert ds.url is not None
-        b = f'(CAST(FLOOR_DIV AS INTEGER) * {width!r})'.replace(
-            "FLOOR_DIV", f'(CASE WHEN "{column}" >= 0 THEN "{column}" / {width!r} '
-            f'ELSE "{column}" / {width!r} - 0.999999999 END)')
-        q = (f"SELECT {b} AS v, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r "
-             f'WHERE "{column}" IS NOT NULL GROUP BY 1 ORDER BY 1')
+        b = f"(CAST(FLOOR_DIV AS INTEGER) * {width!r})".replace(
+            "FLOOR_DIV",
+            f'(CASE WHEN "{column}" >= 0 THEN "{column}" / {width!r} '
+            f'ELSE "{column}" / {width!r} - 0.999999999 END)',
+        )
+        q = (
+            f"SELECT {b} AS v, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r "
+            f'WHERE "{column}" IS NOT NULL GROUP BY 1 ORDER BY 1'
+        )
         with connect(ds.url) as conn:
             rows = conn.execute(sa.text(q)).all()
         return pd.Series({float(r[0]): int(r[1]) for r in rows}, dtype="int64")
@@ -146,10 +164,16 @@ def in_scope(o: Outcome) -> int:
 
 
 def skipped(ctx: Context, check: str, severity: str, ds: Opened, role: str) -> Finding:
-    return ctx.finding(check, severity, ds.name, status="skipped",
-                       message=f"role '{role}' is not mapped in dataset {ds.name}; map it to run this check")
+    return ctx.finding(
+        check,
+        severity,
+        ds.name,
+        status="skipped",
+        message=f"role '{role}' is not mapped in dataset {ds.name}; map it to run this check",
+    )
 
 
 def no_dataset(ctx: Context, check: str, severity: str, kinds: str) -> Finding:
-    return ctx.finding(check, severity, None, status="skipped",
-                       message=f"no dataset of kind {kinds} in the config")
+    return ctx.finding(
+        check, severity, None, status="skipped", message=f"no dataset of kind {kinds} in the config"
+    )

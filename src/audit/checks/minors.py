@@ -30,7 +30,9 @@ CHECKS = (UNDER, FLAG, UNKNOWN)
 def relation(ctx: Context, ds: Opened) -> Relation:
     """``_age_signup``, ``_age_now``, ``_flag``, ``_minor_expected``, ``_known``, ``_bad_age``,
     ``_bad_flag`` for each account."""
-    dob, age, created, flag = (ds.role(r) for r in ("date_of_birth", "age", "created_at", "minor_flag"))
+    dob, age, created, flag = (
+        ds.role(r) for r in ("date_of_birth", "age", "created_at", "minor_flag")
+    )
     as_of = float(ctx.as_of_ymd)
     minor_age = ctx.cfg.policy.minor_age.value
 
@@ -38,25 +40,36 @@ def relation(ctx: Context, ds: Opened) -> Relation:
         n = len(df)
         nan = pd.Series(np.nan, index=df.index)
         false = pd.Series(False, index=df.index)
-        dob_p = v.timestamp(df[dob]) if dob else v.Parsed(pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]"), false)
+        dob_p = (
+            v.timestamp(df[dob])
+            if dob
+            else v.Parsed(pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]"), false)
+        )
         age_p = v.number(df[age]) if age else v.Parsed(nan, false)
-        cr_p = v.timestamp(df[created]) if created else v.Parsed(pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]"), false)
+        cr_p = (
+            v.timestamp(df[created])
+            if created
+            else v.Parsed(pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]"), false)
+        )
         dob_ymd = v.ymd(dob_p.values)
         at_signup = v.ymd(cr_p.values).fillna(as_of).where(~cr_p.unreadable)
         age_signup = ((at_signup - dob_ymd) // 10000).where(dob_ymd.notna(), age_p.values)
         age_now = ((as_of - dob_ymd) // 10000).where(dob_ymd.notna(), age_p.values)
         flag_p = v.flag_parsed(df[flag]) if flag else v.Parsed(nan, false)
         known = (~v.is_empty(df[dob]) if dob else false) | (~v.is_empty(df[age]) if age else false)
-        return pd.DataFrame({
-            KEY: key_series(ds, df),
-            "_age_signup": age_signup.where(~cr_p.unreadable),
-            "_age_now": age_now,
-            "_flag": flag_p.values,
-            "_minor_expected": (age_now < minor_age).astype("float64").where(age_now.notna()),
-            "_known": known.astype("float64").where(known),
-            "_bad_age": (dob_p.unreadable | age_p.unreadable | cr_p.unreadable).astype("int64"),
-            "_bad_flag": flag_p.unreadable.astype("int64"),
-        }, index=pd.RangeIndex(n))
+        return pd.DataFrame(
+            {
+                KEY: key_series(ds, df),
+                "_age_signup": age_signup.where(~cr_p.unreadable),
+                "_age_now": age_now,
+                "_flag": flag_p.values,
+                "_minor_expected": (age_now < minor_age).astype("float64").where(age_now.notna()),
+                "_known": known.astype("float64").where(known),
+                "_bad_age": (dob_p.unreadable | age_p.unreadable | cr_p.unreadable).astype("int64"),
+                "_bad_flag": flag_p.unreadable.astype("int64"),
+            },
+            index=pd.RangeIndex(n),
+        )
 
     def sql(d: SQLiteDialect, table: str) -> str:
         dob_ymd = d.ymd(quote(dob)) if dob else "NULL"
@@ -64,8 +77,10 @@ def relation(ctx: Context, ds: Opened) -> Relation:
         cr_ymd = f"COALESCE({d.ymd(quote(created))}, {int(as_of)})" if created else str(int(as_of))
         cr_bad = d.time_unreadable(quote(created)) if created else "0"
         age_now = f"(CASE WHEN {dob_ymd} IS NOT NULL THEN ({int(as_of)} - {dob_ymd}) / 10000 ELSE {age_num} END)"
-        age_signup = (f"(CASE WHEN {cr_bad} THEN NULL WHEN {dob_ymd} IS NOT NULL "
-                      f"THEN ({cr_ymd} - {dob_ymd}) / 10000 ELSE {age_num} END)")
+        age_signup = (
+            f"(CASE WHEN {cr_bad} THEN NULL WHEN {dob_ymd} IS NOT NULL "
+            f"THEN ({cr_ymd} - {dob_ymd}) / 10000 ELSE {age_num} END)"
+        )
         bad_parts = [d.time_unreadable(quote(dob))] if dob else []
         bad_parts += [d.number_unreadable(quote(age))] if age else []
         bad_parts += [cr_bad] if created else []
@@ -85,9 +100,14 @@ def relation(ctx: Context, ds: Opened) -> Relation:
     return Relation("minors", cols, pandas, sql)
 
 
-def _age_examples(examples: list[dict[str, object]], column: str, label: str) -> list[dict[str, str]]:
-    return [{"key": str(e.get(KEY)), "value": f"{label} {int(float(str(e[column])))}"}
-            for e in examples if e.get(column) is not None]
+def _age_examples(
+    examples: list[dict[str, object]], column: str, label: str
+) -> list[dict[str, str]]:
+    return [
+        {"key": str(e.get(KEY)), "value": f"{label} {int(float(str(e[column])))}"}
+        for e in examples
+        if e.get(column) is not None
+    ]
 
 
 def _flag_examples(examples: list[dict[str, object]]) -> list[dict[str, str]]:
@@ -109,9 +129,14 @@ def run(ctx: Context) -> list[Finding]:
     for ds in accounts:
         has_age = bool(ds.role("date_of_birth") or ds.role("age"))
         exps = [
-            gxe.ExpectColumnValuesToBeBetween(column="_age_signup", min_value=policy.minimum_age.value),
-            gxe.ExpectColumnPairValuesToBeEqual(column_A="_flag", column_B="_minor_expected",
-                                                ignore_row_if="either_value_is_missing"),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="_age_signup", min_value=policy.minimum_age.value
+            ),
+            gxe.ExpectColumnPairValuesToBeEqual(
+                column_A="_flag",
+                column_B="_minor_expected",
+                ignore_row_if="either_value_is_missing",
+            ),
             gxe.ExpectColumnValuesToNotBeNull(column="_known"),
             gxe.ExpectColumnValuesToBeInSet(column="_bad_age", value_set=[0]),
             gxe.ExpectColumnValuesToBeInSet(column="_bad_flag", value_set=[0]),
@@ -123,33 +148,70 @@ def run(ctx: Context) -> list[Finding]:
             out.append(skipped(ctx, *UNDER, ds, "date_of_birth or age"))
             out.append(skipped(ctx, *FLAG, ds, "date_of_birth or age"))
             u = res[0]
-            out.append(ctx.finding(*UNKNOWN, ds.name, rows_checked=u.element_count,
-                                   violations=u.unexpected_count, message="no date of birth or age is mapped"))
+            out.append(
+                ctx.finding(
+                    *UNKNOWN,
+                    ds.name,
+                    rows_checked=u.element_count,
+                    violations=u.unexpected_count,
+                    message="no date of birth or age is mapped",
+                )
+            )
             continue
         under, pair, unknown, bad_age, bad_flag = res
         unread = bad_age.unexpected_count
-        out.append(ctx.finding(
-            *UNDER, ds.name, rows_checked=in_scope(under), violations=under.unexpected_count,
-            rows_unreadable=unread, category="date_of_birth" if ds.role("date_of_birth") else None,
-            examples=_age_examples(under.examples, "_age_signup", "age at sign-up"),
-            message=_msg(under.unexpected_count, f"account(s) were under {policy.minimum_age.value} at sign-up", unread),
-        ))
+        out.append(
+            ctx.finding(
+                *UNDER,
+                ds.name,
+                rows_checked=in_scope(under),
+                violations=under.unexpected_count,
+                rows_unreadable=unread,
+                category="date_of_birth" if ds.role("date_of_birth") else None,
+                examples=_age_examples(under.examples, "_age_signup", "age at sign-up"),
+                message=_msg(
+                    under.unexpected_count,
+                    f"account(s) were under {policy.minimum_age.value} at sign-up",
+                    unread,
+                ),
+            )
+        )
         if ds.role("minor_flag"):
             unread_f = unread + bad_flag.unexpected_count
             checked = in_scope(pair)
-            out.append(ctx.finding(
-                *FLAG, ds.name, rows_checked=checked, violations=pair.unexpected_count,
-                rows_unreadable=unread_f, interpretation=policy.minor_age.interpretation,
-                examples=_flag_examples(pair.examples),
-                message=_msg(pair.unexpected_count, f"account(s) have a minor flag that disagrees with age < {policy.minor_age.value}", unread_f),
-            ))
+            out.append(
+                ctx.finding(
+                    *FLAG,
+                    ds.name,
+                    rows_checked=checked,
+                    violations=pair.unexpected_count,
+                    rows_unreadable=unread_f,
+                    interpretation=policy.minor_age.interpretation,
+                    examples=_flag_examples(pair.examples),
+                    message=_msg(
+                        pair.unexpected_count,
+                        f"account(s) have a minor flag that disagrees with age < {policy.minor_age.value}",
+                        unread_f,
+                    ),
+                )
+            )
         else:
             out.append(skipped(ctx, *FLAG, ds, "minor_flag"))
-        out.append(ctx.finding(
-            *UNKNOWN, ds.name, rows_checked=unknown.element_count, violations=unknown.unexpected_count,
-            examples=[{"key": str(e.get(KEY)), "value": "no date of birth or age"} for e in unknown.examples],
-            message=_msg(unknown.unexpected_count, "account(s) have neither date of birth nor age", 0),
-        ))
+        out.append(
+            ctx.finding(
+                *UNKNOWN,
+                ds.name,
+                rows_checked=unknown.element_count,
+                violations=unknown.unexpected_count,
+                examples=[
+                    {"key": str(e.get(KEY)), "value": "no date of birth or age"}
+                    for e in unknown.examples
+                ],
+                message=_msg(
+                    unknown.unexpected_count, "account(s) have neither date of birth nor age", 0
+                ),
+            )
+        )
     return out
 
 

@@ -36,13 +36,20 @@ def anchor_relation(ds: Opened, anchor: str) -> Relation:
 
     def pandas(df: pd.DataFrame) -> pd.DataFrame:
         p = v.timestamp(df[anchor])
-        return pd.DataFrame({KEY: key_series(ds, df), "_anchor": v.epoch_seconds(p.values),
-                             "_bad": p.unreadable.astype("int64")})
+        return pd.DataFrame(
+            {
+                KEY: key_series(ds, df),
+                "_anchor": v.epoch_seconds(p.values),
+                "_bad": p.unreadable.astype("int64"),
+            }
+        )
 
     def sql(d: SQLiteDialect, table: str) -> str:
         a = quote(anchor)
-        return (f"SELECT {key_expr(ds, d)} AS {KEY}, {d.epoch(a)} AS _anchor, "
-                f"{d.bool_int(d.time_unreadable(a))} AS _bad FROM {table}")
+        return (
+            f"SELECT {key_expr(ds, d)} AS {KEY}, {d.epoch(a)} AS _anchor, "
+            f"{d.bool_int(d.time_unreadable(a))} AS _bad FROM {table}"
+        )
 
     return Relation("retention", tuple(c for c in (ds.key, anchor) if c), pandas, sql)
 
@@ -66,20 +73,38 @@ def closed_relation(ds: Opened, closed: str, limit: float, personal: list[str]) 
         secs = v.epoch_seconds(p.values)
         scope = (secs < limit) | p.unreadable
         held = sum((~v.is_empty(df[c])).astype("int64") for c in personal) if personal else 0
-        out = pd.DataFrame({KEY: key_series(ds, df), "_pd": pd.Series(held, index=df.index).astype("float64"),
-                            "_bad": p.unreadable.astype("int64"), "_closed": secs})
+        out = pd.DataFrame(
+            {
+                KEY: key_series(ds, df),
+                "_pd": pd.Series(held, index=df.index).astype("float64"),
+                "_bad": p.unreadable.astype("int64"),
+                "_closed": secs,
+            }
+        )
         out.loc[p.unreadable, "_pd"] = float("nan")
         return out[scope].reset_index(drop=True)
 
     def sql(d: SQLiteDialect, table: str) -> str:
         c = quote(closed)
-        held = " + ".join(f"(CASE WHEN {d.is_empty(quote(col))} THEN 0 ELSE 1 END)" for col in personal) or "0"
+        held = (
+            " + ".join(
+                f"(CASE WHEN {d.is_empty(quote(col))} THEN 0 ELSE 1 END)" for col in personal
+            )
+            or "0"
+        )
         bad = d.time_unreadable(c)
-        return (f"SELECT {key_expr(ds, d)} AS {KEY}, (CASE WHEN {bad} THEN NULL ELSE {held} END) AS _pd, "
-                f"{d.bool_int(bad)} AS _bad, {d.epoch(c)} AS _closed FROM {table} "
-                f"WHERE {d.epoch(c)} < {limit!r} OR {bad}")
+        return (
+            f"SELECT {key_expr(ds, d)} AS {KEY}, (CASE WHEN {bad} THEN NULL ELSE {held} END) AS _pd, "
+            f"{d.bool_int(bad)} AS _bad, {d.epoch(c)} AS _closed FROM {table} "
+            f"WHERE {d.epoch(c)} < {limit!r} OR {bad}"
+        )
 
-    return Relation("retention_closed", tuple(dict.fromkeys(c for c in (ds.key, closed, *personal) if c)), pandas, sql)
+    return Relation(
+        "retention_closed",
+        tuple(dict.fromkeys(c for c in (ds.key, closed, *personal) if c)),
+        pandas,
+        sql,
+    )
 
 
 def _month(seconds: object) -> str:
@@ -100,20 +125,40 @@ def run(ctx: Context) -> list[Finding]:
             out.append(skipped(ctx, *EXPIRED, ds, rule.from_))
             continue
         limit = cutoff_for(ctx, ds.spec.kind)
-        res_in, res_bad = ctx.evaluate(ds, anchor_relation(ds, anchor), [
-            gxe.ExpectColumnValuesToBeBetween(column="_anchor", min_value=epoch(limit)),
-            gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
-        ])
+        res_in, res_bad = ctx.evaluate(
+            ds,
+            anchor_relation(ds, anchor),
+            [
+                gxe.ExpectColumnValuesToBeBetween(column="_anchor", min_value=epoch(limit)),
+                gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
+            ],
+        )
         n = res_in.unexpected_count
-        out.append(ctx.finding(
-            *EXPIRED, ds.name, rows_checked=in_scope(res_in), violations=n,
-            rows_unreadable=res_bad.unexpected_count, interpretation=rule.interpretation,
-            examples=[{"key": str(e.get(KEY)), "value": f"{rule.from_} in {_month(e['_anchor'])}"}
-                      for e in res_in.examples if e.get("_anchor") is not None],
-            message=(f"{n} row(s) with {rule.from_} before the cutoff {limit.date()} ({rule.period})"
-                     if n else f"no row with {rule.from_} before {limit.date()} ({rule.period})")
-            + (f"; {res_bad.unexpected_count} row(s) have an unreadable {rule.from_}" if res_bad.unexpected_count else ""),
-        ))
+        out.append(
+            ctx.finding(
+                *EXPIRED,
+                ds.name,
+                rows_checked=in_scope(res_in),
+                violations=n,
+                rows_unreadable=res_bad.unexpected_count,
+                interpretation=rule.interpretation,
+                examples=[
+                    {"key": str(e.get(KEY)), "value": f"{rule.from_} in {_month(e['_anchor'])}"}
+                    for e in res_in.examples
+                    if e.get("_anchor") is not None
+                ],
+                message=(
+                    f"{n} row(s) with {rule.from_} before the cutoff {limit.date()} ({rule.period})"
+                    if n
+                    else f"no row with {rule.from_} before {limit.date()} ({rule.period})"
+                )
+                + (
+                    f"; {res_bad.unexpected_count} row(s) have an unreadable {rule.from_}"
+                    if res_bad.unexpected_count
+                    else ""
+                ),
+            )
+        )
     accounts = ctx.of_kind("accounts")
     if not accounts or "accounts" not in retention:
         out.append(no_dataset(ctx, *CLOSED, "accounts"))
@@ -126,19 +171,42 @@ def run(ctx: Context) -> list[Finding]:
             out.append(skipped(ctx, *CLOSED, ds, rule.from_))
             continue
         personal = personal_columns(ds)
-        res_pd, res_bad = ctx.evaluate(ds, closed_relation(ds, closed, epoch(limit), personal), [
-            gxe.ExpectColumnValuesToBeInSet(column="_pd", value_set=[0]),
-            gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
-        ])
+        res_pd, res_bad = ctx.evaluate(
+            ds,
+            closed_relation(ds, closed, epoch(limit), personal),
+            [
+                gxe.ExpectColumnValuesToBeInSet(column="_pd", value_set=[0]),
+                gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
+            ],
+        )
         n = res_pd.unexpected_count
-        out.append(ctx.finding(
-            *CLOSED, ds.name, rows_checked=in_scope(res_pd), violations=n,
-            rows_unreadable=res_bad.unexpected_count, interpretation=rule.interpretation,
-            examples=[{"key": str(e.get(KEY)), "value": f"closed, still holds {int(float(str(e['_pd'])))} personal column(s)"}
-                      for e in res_pd.examples if e.get("_pd") is not None],
-            message=(f"{n} account(s) closed before {limit.date()} still hold personal data in "
-                     f"{', '.join(personal) or '(no personal columns found)'}" if n else
-                     f"no account closed before {limit.date()} holds personal data")
-            + (f"; {res_bad.unexpected_count} row(s) have an unreadable {rule.from_}" if res_bad.unexpected_count else ""),
-        ))
+        out.append(
+            ctx.finding(
+                *CLOSED,
+                ds.name,
+                rows_checked=in_scope(res_pd),
+                violations=n,
+                rows_unreadable=res_bad.unexpected_count,
+                interpretation=rule.interpretation,
+                examples=[
+                    {
+                        "key": str(e.get(KEY)),
+                        "value": f"closed, still holds {int(float(str(e['_pd'])))} personal column(s)",
+                    }
+                    for e in res_pd.examples
+                    if e.get("_pd") is not None
+                ],
+                message=(
+                    f"{n} account(s) closed before {limit.date()} still hold personal data in "
+                    f"{', '.join(personal) or '(no personal columns found)'}"
+                    if n
+                    else f"no account closed before {limit.date()} holds personal data"
+                )
+                + (
+                    f"; {res_bad.unexpected_count} row(s) have an unreadable {rule.from_}"
+                    if res_bad.unexpected_count
+                    else ""
+                ),
+            )
+        )
     return out
