@@ -25,19 +25,8 @@ from .checks.minors import relation as minors_relation  # noqa: E402
 from .checks.retention import LOG_KINDS, anchor_relation, cutoff_for  # noqa: E402
 from .config import load_config  # noqa: E402
 from .findings import Finding, sort_key, write_part  # noqa: E402
+from .report import examples_frame, findings_frame  # noqa: E402
 from .timeutil import epoch  # noqa: E402
-
-FINDING_COLUMNS = [
-    "severity",
-    "status",
-    "check",
-    "dataset",
-    "column",
-    "rows_checked",
-    "violations",
-    "rows_unreadable",
-    "message",
-]
 
 
 def quiet() -> None:
@@ -72,19 +61,12 @@ class NotebookAudit:
     @staticmethod
     def table(findings: list[Finding]) -> pd.DataFrame:
         """Findings as a table (no raw values: messages and counts only)."""
-        rows = [{c: getattr(f, c) for c in FINDING_COLUMNS} for f in findings]
-        return pd.DataFrame(rows, columns=FINDING_COLUMNS).fillna("")
+        return findings_frame(findings)
 
     @staticmethod
     def examples(findings: list[Finding]) -> pd.DataFrame:
         """The masked examples of failing findings."""
-        rows = [
-            {"check": f.check, "dataset": f.dataset, "key": e.get("key"), "example": e.get("value")}
-            for f in findings
-            if f.status == "fail"
-            for e in f.examples
-        ]
-        return pd.DataFrame(rows, columns=["check", "dataset", "key", "example"])
+        return examples_frame(findings)
 
     def config_table(self) -> pd.DataFrame:
         """The datasets this audit reads: kind, engine, mapped roles."""

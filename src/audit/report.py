@@ -28,6 +28,38 @@ NOTEBOOK_TITLES = {
 }
 
 
+FINDING_COLUMNS = [
+    "severity",
+    "status",
+    "check",
+    "dataset",
+    "column",
+    "rows_checked",
+    "violations",
+    "rows_unreadable",
+    "message",
+]
+
+
+def findings_frame(findings: list[Finding], with_clause: bool = False) -> pd.DataFrame:
+    """Findings as a table: counts and messages, no raw values."""
+    cols = FINDING_COLUMNS[:2] + ["clause"] * with_clause + FINDING_COLUMNS[2:]
+    return pd.DataFrame([{c: getattr(f, c) for c in cols} for f in findings], columns=cols).fillna(
+        ""
+    )
+
+
+def examples_frame(findings: list[Finding]) -> pd.DataFrame:
+    """The masked examples of failing findings, one row each."""
+    rows = [
+        {"check": f.check, "dataset": f.dataset, "key": e.get("key"), "example": e.get("value")}
+        for f in findings
+        if f.status == "fail"
+        for e in f.examples
+    ]
+    return pd.DataFrame(rows, columns=["check", "dataset", "key", "example"])
+
+
 def matrix_rows(policy: Policy, findings: list[Finding]) -> list[dict[str, str]]:
     """One row per clause of the written policy: its checks and their combined status."""
     rows = []
@@ -159,30 +191,10 @@ class RunReport:
         return pd.DataFrame(matrix_rows(self.policy, self.findings))
 
     def findings_table(self) -> pd.DataFrame:
-        cols = [
-            "severity",
-            "status",
-            "clause",
-            "check",
-            "dataset",
-            "column",
-            "rows_checked",
-            "violations",
-            "rows_unreadable",
-            "message",
-        ]
-        return pd.DataFrame(
-            [{c: getattr(f, c) for c in cols} for f in self.findings], columns=cols
-        ).fillna("")
+        return findings_frame(self.findings, with_clause=True)
 
     def examples_table(self) -> pd.DataFrame:
-        rows = [
-            {"check": f.check, "dataset": f.dataset, "key": e.get("key"), "example": e.get("value")}
-            for f in self.findings
-            if f.status == "fail"
-            for e in f.examples
-        ]
-        return pd.DataFrame(rows, columns=["check", "dataset", "key", "example"])
+        return examples_frame(self.findings)
 
     def links_html(self) -> str:
         items = "".join(
