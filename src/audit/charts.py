@@ -83,3 +83,48 @@ def severity_bars(
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def hbars(counts: Mapping[str, float], xlabel: str, title: str) -> Figure:
+    """Horizontal bars, one per label (labels are datasets, columns or organisations)."""
+    fig = Figure(figsize=(7.5, 0.6 + 0.35 * max(len(counts), 1)))
+    ax = fig.add_subplot(1, 1, 1)
+    labels = list(counts)
+    ax.barh(labels, [counts[k] for k in labels], color="#4C72B0")
+    if not labels:
+        ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def stacked(series: Mapping[str, object], xlabel: str, ylabel: str, title: str) -> Figure:
+    """Stacked bars over a shared time index: one layer per labelled series of counts."""
+    import pandas as pd
+
+    frame = pd.DataFrame({k: pd.Series(v) for k, v in series.items()}).fillna(0).sort_index()
+    fig = _figure()
+    ax = fig.axes[0]
+    bottom = None
+    colors = ("#55A868", "#C44E52", "#4C72B0")
+    for i, col in enumerate(frame.columns):
+        ax.bar(
+            frame.index,
+            frame[col].values,
+            width=25,
+            bottom=bottom,
+            label=str(col),
+            color=colors[i % 3],
+        )
+        bottom = frame[col].values if bottom is None else bottom + frame[col].values
+    if len(frame.columns):
+        ax.legend(fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig

@@ -52,6 +52,8 @@ class Outcome:
     missing_count: int
     examples: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    #: every unexpected value, kept only in memory and only when asked for (``complete``)
+    unexpected_values: list[Any] = field(default_factory=list)
 
 
 def _slug(text: str) -> str:
@@ -123,17 +125,28 @@ class Judge:
         return f"{_slug(name)}-{self._n}"
 
     def frame(
-        self, name: str, df: pd.DataFrame, expectations: Sequence[Expectation], key: str | None
+        self,
+        name: str,
+        df: pd.DataFrame,
+        expectations: Sequence[Expectation],
+        key: str | None,
+        complete: bool = False,
     ) -> list[Outcome]:
         """Validate a pandas frame (its rows are the relation the rule is about)."""
         asset = self._pandas.add_dataframe_asset(self._next(name))
         batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
             batch_parameters={"dataframe": df}
         )
-        return self._validate(name, batch, expectations, key)
+        return self._validate(name, batch, expectations, key, complete)
 
     def sql(
-        self, name: str, url: str, query: str, expectations: Sequence[Expectation], key: str | None
+        self,
+        name: str,
+        url: str,
+        query: str,
+        expectations: Sequence[Expectation],
+        key: str | None,
+        complete: bool = False,
     ) -> list[Outcome]:
         """Validate the relation of a SQL query; the database does the work."""
         ds = self._sql.get(url)
@@ -147,16 +160,21 @@ class Judge:
             self._sql[url] = ds
         asset = ds.add_query_asset(self._next(name), query=query)
         batch = asset.add_batch_definition_whole_table("all").get_batch()
-        return self._validate(name, batch, expectations, key)
+        return self._validate(name, batch, expectations, key, complete)
 
     def _validate(
-        self, name: str, batch: Any, expectations: Sequence[Expectation], key: str | None
+        self,
+        name: str,
+        batch: Any,
+        expectations: Sequence[Expectation],
+        key: str | None,
+        complete: bool = False,
     ) -> list[Outcome]:
         suite = gx.ExpectationSuite(name=_slug(name))
         for e in expectations:
             suite.add_expectation(e)
         fmt: dict[str, Any] = {
-            "result_format": "SUMMARY",
+            "result_format": "COMPLETE" if complete else "SUMMARY",
             "partial_unexpected_count": EXAMPLES,
             "return_unexpected_index_query": False,
         }
@@ -192,6 +210,7 @@ def _outcome(r: dict[str, Any]) -> Outcome:
         unexpected_count=int(res.get("unexpected_count") or 0),
         missing_count=int(res.get("missing_count") or 0),
         examples=[e if isinstance(e, dict) else {"row": e} for e in examples][:EXAMPLES],
+        unexpected_values=list(res.get("unexpected_list") or []),
         # the exception text may quote data: keep only that it failed, and where
         error=f"great-expectations could not evaluate {cfg.get('type')}"
         if exc.get("raised_exception")

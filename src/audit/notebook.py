@@ -149,6 +149,125 @@ class NotebookAudit:
                 )
         return figs
 
+    def compromise_delay_charts(self) -> list[Any]:
+        """Per api_keys dataset: hours from compromise to revocation, against the limit."""
+        from .checks.credentials import compromised_relation
+
+        figs = []
+        limit = self.cfg.policy.credentials.revoke_within_hours
+        for ds in self.ctx.of_kind("api_keys"):
+            c = ds.role("compromised_at")
+            if c is None:
+                continue
+            rel = compromised_relation(ds, c, ds.role("revoked_at"), self._as_of_epoch)
+            counts = self.ctx.bucket_counts(ds, rel, "_delay", 6 * 3600)
+            hours = pd.Series(counts.values, index=counts.index.to_numpy(dtype="float64") / 3600)
+            figs.append(
+                charts.bars(
+                    hours,
+                    "hours from compromise to revocation (6-hour bins; open keys: to the audit date)",
+                    "keys",
+                    marks={f"limit {limit} h": limit},
+                    width=5.4,
+                    title=f"{ds.name}: revocation delay of compromised keys",
+                )
+            )
+        return figs
+
+    def findings_by_column_chart(self, findings: list[Finding]) -> Any:
+        """Violations per dataset column of the failing column scans."""
+        counts = {
+            f"{f.dataset}.{f.column}": f.violations
+            for f in findings
+            if f.status == "fail" and f.column
+        }
+        return charts.hbars(
+            counts, "values found", "Where card numbers, codes and secrets were found"
+        )
+
+    def turnaround_charts(self) -> list[Any]:
+        """Per rights_requests dataset: days from receipt to answer, against the deadline."""
+        from .checks.rights import turnaround_relation
+
+        figs = []
+        days = self.cfg.policy.rights.response_days
+        for ds in self.ctx.of_kind("rights_requests"):
+            r = ds.role("received_at")
+            if r is None:
+                continue
+            rel = turnaround_relation(ds, r, ds.role("completed_at"), self._as_of_epoch)
+            counts = self.ctx.bucket_counts(ds, rel, "_turnaround", 3 * 86400)
+            took = pd.Series(counts.values, index=counts.index.to_numpy(dtype="float64") / 86400)
+            figs.append(
+                charts.bars(
+                    took,
+                    "days to answer (3-day bins; open requests: to the audit date)",
+                    "requests",
+                    marks={f"deadline {days} days": days},
+                    width=2.7,
+                    title=f"{ds.name}: request turnaround",
+                )
+            )
+        return figs
+
+    def recipient_charts(self) -> list[Any]:
+        """Per disclosures dataset: disclosures by recipient (organisations, not people)."""
+        from .checks.sharing import folded_relation
+
+        figs = []
+        for ds in self.ctx.of_kind("disclosures"):
+            r = ds.role("recipient")
+            if r is None:
+                continue
+            counts = self.ctx.bucket_counts(
+                ds, folded_relation(ds, {"recipient": r}), "_recipient", None
+            )
+            figs.append(
+                charts.hbars(dict(counts), "disclosures", f"{ds.name}: disclosures by recipient")
+            )
+        return figs
+
+    def consent_coverage_charts(self) -> list[Any]:
+        """Per cookie_events dataset: consent-required events per month, with and without consent."""
+        from .checks import cookies
+
+        figs = []
+        month = 30 * 86400
+        for ds in self.ctx.of_kind("cookie_events"):
+            planned = cookies.plan(self.ctx, ds)
+            if planned is None:
+                continue
+            rel, frame = planned
+            series = {}
+            for label, value in (("with consent", 1.0), ("without consent", 0.0)):
+                if frame is None:
+                    series[label] = self.ctx.bucket_counts(
+                        ds, rel, "_t", month, where=("_covered", value)
+                    )
+                else:
+                    ev = rel.pandas(frame)
+                    t = ev.loc[ev["_covered"] == value, "_t"].dropna()
+                    series[label] = ((t // month) * month).value_counts().sort_index()
+            dated = {
+                k: pd.Series(
+                    v.values, index=pd.to_datetime(v.index.to_numpy(dtype="float64"), unit="s")
+                )
+                for k, v in series.items()
+            }
+            figs.append(
+                charts.stacked(
+                    dated,
+                    "month",
+                    "events",
+                    f"{ds.name}: consent coverage of consent-required cookie events",
+                )
+            )
+        return figs
+
+    @property
+    def _as_of_epoch(self) -> float:
+        return epoch(pd.Timestamp(self.cfg.as_of).to_pydatetime())
+
 
 def open_audit(
     config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None

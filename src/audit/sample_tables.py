@@ -233,7 +233,16 @@ def write_tables(g: _Gen, folder: Path, people: list[dict[str, Any]], truth: Tru
         )
         q.update(request_id=f"Q{i:05d}", received_at=_iso(q["_r"]), completed_at=_iso(q["_c"]))
     truth.set("rights.request_overdue", "rights_requests", overdue)
-    truth.set("rights.deletion_not_honoured", "rights_requests", len(not_honoured))
+    # subjects of completed deletions (any spelling this generator writes) who still have rows:
+    # every user id has a row in the accounts table; the D9... subjects have none anywhere
+    deletion_words = {"deletion", "erasure", "delete"}
+    all_ids = {u["user_id"] for u in people}
+    deleted = {
+        q["user_id"]
+        for q in reqs
+        if q["type"].strip().lower() in deletion_words and q["_c"] is not None
+    }
+    truth.set("rights.deletion_not_honoured", "rights_requests", len(deleted & all_ids))
     write_csv(
         folder / "rights_requests.csv",
         reqs,

@@ -7,10 +7,14 @@ Nothing is ever written: SQLite files are opened read-only, files are only read.
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -23,6 +27,22 @@ from .sqlexpr import quote
 FILE_SUFFIXES = (".csv", ".parquet", ".jsonl", ".json", ".ndjson")
 
 
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_regexp(dbapi_con: Any, _record: Any) -> None:
+    """Give SQLite connections a REGEXP operator (Python ``re``), as other databases have."""
+    if isinstance(dbapi_con, sqlite3.Connection):
+        dbapi_con.create_function("REGEXP", 2, _regexp, deterministic=True)
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _regexp(pattern: str, value: object) -> bool:
+    return value is not None and _compiled(pattern).search(str(value)) is not None
+
+
 @dataclass
 class Opened:
     """A dataset found and checked: where it lives and which columns it has."""
@@ -32,6 +52,7 @@ class Opened:
     source: Source
     engine: str  # "pandas" | "sql"
     columns: list[str]
+    types: dict[str, str] = field(default_factory=dict)  # column -> text | integer | other
     files: list[Path] = field(default_factory=list)
     url: str | None = None
     table_sql: str | None = None  # quoted schema.table for SQL
@@ -43,6 +64,10 @@ class Opened:
     @property
     def key(self) -> str | None:
         return self.spec.key
+
+    def scan_columns(self, kinds: tuple[str, ...] = ("text",)) -> list[str]:
+        """Columns whose values are of these kinds (``text``, ``integer``), in order."""
+        return [c for c in self.columns if self.types.get(c, "text") in kinds]
 
 
 def readonly_url(url: str) -> str:
@@ -79,21 +104,49 @@ def match_files(root: Path, pattern: str) -> list[Path]:
     return [p for p in found if p.suffix.lower() in FILE_SUFFIXES]
 
 
-def file_columns(path: Path) -> list[str]:
-    """The column names of one data file, reading only its header."""
+def file_columns(path: Path) -> dict[str, str]:
+    """The columns of one data file and their kind (text, integer, other), from its header."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return list(pd.read_csv(path, nrows=0, dtype="str").columns)
+        return dict.fromkeys(pd.read_csv(path, nrows=0, dtype="str").columns, "text")
     if suffix == ".parquet":
-        return list(pq.read_schema(path).names)
-    cols: dict[str, None] = {}
+        import pyarrow as pa
+
+        schema = pq.read_schema(path)
+        return {
+            f.name: "text"
+            if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+            else "integer"
+            if pa.types.is_integer(f.type)
+            else "other"
+            for f in schema
+        }
+    cols: dict[str, str] = {}
     with path.open(encoding="utf-8") as fh:
         for i, line in enumerate(fh):
             if i >= 1000:
                 break
             if line.strip():
-                cols.update(dict.fromkeys(json.loads(line)))
-    return list(cols)
+                for k, v in json.loads(line).items():
+                    kind = (
+                        "text" if isinstance(v, str) else "integer" if type(v) is int else "other"
+                    )
+                    if v is not None and cols.get(k) != "text":
+                        cols[k] = kind
+                    cols.setdefault(k, "other")
+    return cols
+
+
+def sql_type_kind(type_name: str) -> str:
+    """The kind of a database column type (untyped SQLite columns hold text).
+
+    >>> sql_type_kind("VARCHAR(20)"), sql_type_kind("BIGINT"), sql_type_kind(""), sql_type_kind("DATE")
+    ('text', 'integer', 'text', 'other')
+    """
+    t = type_name.upper()
+    if not t or any(w in t for w in ("CHAR", "TEXT", "CLOB", "STRING", "NULL")):
+        return "text"
+    return "integer" if "INT" in t else "other"
 
 
 def read_file(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
@@ -103,7 +156,7 @@ def read_file(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
         return pd.read_csv(path, dtype="str", keep_default_na=False, usecols=columns)
     if suffix == ".parquet":
         return pd.read_parquet(path, columns=columns)
-    df = pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+    df = pd.read_json(path, lines=True, dtype=False)
     if columns is not None:
         df = df.reindex(columns=columns)
     return df
@@ -136,10 +189,11 @@ def _open_files(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Open
             f"no .csv, .parquet or .jsonl file matches {spec.files!r} under {root}",
             "fix the file name or glob",
         )
-    columns: dict[str, None] = {}
+    columns: dict[str, str] = {}
     for f in files:
         try:
-            columns.update(dict.fromkeys(file_columns(f)))
+            for col, kind in file_columns(f).items():
+                columns[col] = kind if columns.get(col) in (None, "other", kind) else "text"
         except Exception as e:  # a file that cannot even give its header
             raise ConfigError(
                 str(f),
@@ -147,7 +201,7 @@ def _open_files(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Open
                 f"cannot read this file ({type(e).__name__})",
                 f"repair or remove it, or narrow datasets.{name}.files",
             ) from None
-    return Opened(name, spec, src, "pandas", list(columns), files=files)
+    return Opened(name, spec, src, "pandas", list(columns), dict(columns), files=files)
 
 
 def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened:
@@ -173,7 +227,11 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
                 f"table {spec.table!r} not found in source {spec.source!r}",
                 f"use one of: {', '.join(sorted(tables)) or '(no tables)'}",
             )
-        columns = [c["name"] for c in insp.get_columns(spec.table, schema=src.schema_)]
+        cols = insp.get_columns(spec.table, schema=src.schema_)
+        columns = [c["name"] for c in cols]
+        types = {
+            c["name"]: sql_type_kind(str(c["type"]) if c["type"] is not None else "") for c in cols
+        }
         dialect = engine.dialect.name
         engine.dispose()
     except ConfigError:
@@ -189,7 +247,7 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
 
     dialect_for(dialect)
     table_sql = (quote(src.schema_) + "." if src.schema_ else "") + quote(spec.table)
-    return Opened(name, spec, src, "sql", columns, url=url, table_sql=table_sql)
+    return Opened(name, spec, src, "sql", columns, types, url=url, table_sql=table_sql)
 
 
 def open_dataset(cfg: AuditConfig, name: str) -> Opened:

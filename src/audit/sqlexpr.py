@@ -82,6 +82,18 @@ class SQLiteDialect:
     def _is_number(t: str) -> str:
         return f"({t} GLOB '[0-9]*' OR {t} GLOB '[-+.][0-9]*') AND {t} NOT GLOB '*[^0-9.eE+-]*'"
 
+    def regex_match(self, text: str, pattern: str) -> str:
+        """``text`` matches a regular expression (SQLite gets REGEXP from audit.sources)."""
+        return f"({text} REGEXP '{pattern.replace(chr(39), chr(39) * 2)}')"
+
+    def lower_text(self, col: str) -> str:
+        """Trimmed, lower-cased text, NULL when empty (text values compare case-folded)."""
+        return f"LOWER({self.text(col)})"
+
+    def row_id(self) -> str:
+        """A row's number as text, for datasets without a key."""
+        return "CAST(rowid AS TEXT)"
+
     def bool_int(self, cond: str) -> str:
         """A condition as 1/0."""
         return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"

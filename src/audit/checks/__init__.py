@@ -1,7 +1,9 @@
 """The check registry: every check id, its default severity, its notebook, and its runner.
 
 >>> sorted(CHECKS)[:2]
-['minors.age_unknown', 'minors.flag_mismatch']
+['cookies.analytics_without_consent', 'credentials.compromised_not_revoked']
+>>> CHECKS["minors.under_minimum_age"]
+('critical', 'minors')
 """
 
 from __future__ import annotations
@@ -9,31 +11,37 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..findings import Finding
-from . import minors, retention
+from . import cookies, credentials, minors, payment, retention, rights, sharing
 from .base import Context
 
 Runner = Callable[[Context], list[Finding]]
 
-#: notebook -> the runners whose findings it shows, in order.
-NOTEBOOKS: dict[str, tuple[Runner, ...]] = {
-    "minors": (minors.run,),
-    "retention": (retention.run,),
+#: notebook -> the policy areas whose findings it shows: (runner, ((check id, severity), ...)).
+AREAS: dict[str, tuple[tuple[Runner, tuple[tuple[str, str], ...]], ...]] = {
+    "minors": ((minors.run, minors.CHECKS),),
+    "retention": ((retention.run, retention.CHECKS),),
+    "credentials_payment": ((credentials.run, credentials.CHECKS), (payment.run, payment.CHECKS)),
+    "rights_sharing_cookies": (
+        (rights.run, rights.CHECKS),
+        (sharing.run, sharing.CHECKS),
+        (cookies.run, cookies.CHECKS),
+    ),
 }
+NOTEBOOKS: tuple[str, ...] = tuple(AREAS)
 
 #: check id -> (default severity, notebook).
 CHECKS: dict[str, tuple[str, str]] = {
-    **{c: (s, "minors") for c, s in minors.CHECKS},
-    retention.EXPIRED[0]: (retention.EXPIRED[1], "retention"),
-    retention.CLOSED[0]: (retention.CLOSED[1], "retention"),
+    check: (severity, notebook)
+    for notebook, areas in AREAS.items()
+    for _, checks in areas
+    for check, severity in checks
 }
 
 
 def run_notebook(ctx: Context, notebook: str) -> list[Finding]:
     """All findings of one notebook's checks; names the known notebooks when it fails."""
     try:
-        runners = NOTEBOOKS[notebook]
+        areas = AREAS[notebook]
     except KeyError:
-        raise KeyError(
-            f"no checks for notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}"
-        ) from None
-    return [f for run in runners for f in run(ctx)]
+        raise KeyError(f"no checks for notebook {notebook!r}; known: {', '.join(AREAS)}") from None
+    return [f for run, _ in areas for f in run(ctx)]

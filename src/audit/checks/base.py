@@ -19,7 +19,7 @@ from ..config import AuditConfig
 from ..findings import Finding
 from ..judge import Judge, Outcome
 from ..sources import Opened, preflight, read_frame
-from ..sqlexpr import SQLiteDialect, dialect_for
+from ..sqlexpr import SQLiteDialect, dialect_for, quote
 from ..timeutil import ymd
 
 KEY = "_key"
@@ -104,49 +104,76 @@ class Context:
         return dialect_for(ds.url.split(":", 1)[0].split("+", 1)[0])
 
     def evaluate(
-        self, ds: Opened, rel: Relation, expectations: Sequence[Expectation]
+        self,
+        ds: Opened,
+        rel: Relation,
+        expectations: Sequence[Expectation],
+        complete: bool = False,
     ) -> list[Outcome]:
-        """Run the expectations on the relation, on the dataset's own engine."""
+        """Run the expectations on the relation, on the dataset's own engine.
+
+        ``complete`` returns every unexpected value (in memory only, never stored).
+        """
         name = f"{rel.name}__{ds.name}"
         if ds.engine == "pandas":
-            return self.judge.frame(name, self.relation_frame(ds, rel), expectations, KEY)
+            frame = self.relation_frame(ds, rel)
+            return self.judge.frame(name, frame, expectations, KEY, complete)
         assert ds.url is not None
-        return self.judge.sql(name, ds.url, self.relation_sql(ds, rel), expectations, KEY)
+        query = self.relation_sql(ds, rel)
+        return self.judge.sql(name, ds.url, query, expectations, KEY, complete)
 
-    def bucket_counts(
-        self, ds: Opened, rel: Relation, column: str, width: float = 1.0
-    ) -> pd.Series:
-        """Rows per bucket ``floor(value / width) * width`` of a numeric relation column.
-
-        An aggregate, computed by the dataset's engine: for charts, never raw values.
-        """
-        if ds.engine == "pandas":
-            s = self.relation_frame(ds, rel)[column].dropna()
-            return ((s // width) * width).value_counts().sort_index().astype("int64")
+    def query(self, ds: Opened, sql: str) -> pd.DataFrame:
+        """Rows of a query on a SQL dataset's source (candidate rows, never whole tables)."""
         import sqlalchemy as sa
 
         from ..sources import connect
 
         assert ds.url is not None
-        b = f"(CAST(FLOOR_DIV AS INTEGER) * {width!r})".replace(
-            "FLOOR_DIV",
-            f'(CASE WHEN "{column}" >= 0 THEN "{column}" / {width!r} '
-            f'ELSE "{column}" / {width!r} - 0.999999999 END)',
-        )
-        q = (
-            f"SELECT {b} AS v, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r "
-            f'WHERE "{column}" IS NOT NULL GROUP BY 1 ORDER BY 1'
-        )
         with connect(ds.url) as conn:
-            rows = conn.execute(sa.text(q)).all()
-        return pd.Series({float(r[0]): int(r[1]) for r in rows}, dtype="int64")
+            result = conn.execute(sa.text(sql))
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+    def dialect(self, ds: Opened) -> SQLiteDialect:
+        return self._dialect(ds)
+
+    def bucket_counts(
+        self,
+        ds: Opened,
+        rel: Relation,
+        column: str,
+        width: float | None = 1.0,
+        where: tuple[str, float] | None = None,
+    ) -> pd.Series:
+        """Rows per bucket ``floor(value / width) * width`` of a relation column (per value
+        when ``width`` is None), among rows where ``where`` = (column, value) holds.
+
+        An aggregate, computed by the dataset's engine: for charts, never raw values.
+        """
+        if ds.engine == "pandas":
+            frame = self.relation_frame(ds, rel)
+            if where is not None:
+                frame = frame[frame[where[0]] == where[1]]
+            s = frame[column].dropna()
+            s = s if width is None else (s // width) * width
+            return s.value_counts().sort_index().astype("int64")
+        col = quote(column)
+        if width is None:
+            b = col
+        else:  # floor division that SQLite, PostgreSQL and others agree on
+            b = f"(CAST(({col} / {width!r}) AS INTEGER) - (CASE WHEN {col} < 0 AND CAST(({col} / {width!r}) AS INTEGER) * {width!r} <> {col} THEN 1 ELSE 0 END)) * {width!r}"
+        cond = f" AND {quote(where[0])} = {where[1]!r}" if where is not None else ""
+        rows = self.query(
+            ds,
+            f"SELECT {b} AS v, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r "
+            f"WHERE {col} IS NOT NULL{cond} GROUP BY 1 ORDER BY 1",
+        )
+        index = rows["v"] if width is None else rows["v"].astype("float64")
+        return pd.Series(rows["n"].astype("int64").values, index=index.values)
 
 
 def key_expr(ds: Opened, d: SQLiteDialect) -> str:
     """SQL for the subject key as trimmed text (row number when the dataset has no key)."""
-    from ..sqlexpr import quote
-
-    return d.text(quote(ds.key)) if ds.key else "CAST(rowid AS TEXT)"
+    return d.text(quote(ds.key)) if ds.key else d.row_id()
 
 
 def key_series(ds: Opened, df: pd.DataFrame) -> pd.Series:
@@ -161,6 +188,11 @@ def key_series(ds: Opened, df: pd.DataFrame) -> pd.Series:
 def in_scope(o: Outcome) -> int:
     """Rows an expectation judged: the relation's rows less those with no value."""
     return o.element_count - o.missing_count
+
+
+def unreadable_note(n: int) -> str:
+    """The message tail for rows whose values could not be read."""
+    return f"; {n} row(s) hold values that could not be read (fix them and re-run)" if n else ""
 
 
 def skipped(ctx: Context, check: str, severity: str, ds: Opened, role: str) -> Finding:

@@ -24,6 +24,7 @@ from .base import KEY, Context, Relation, in_scope, key_expr, key_series, no_dat
 EXPIRED = ("retention.expired_records", "high")
 CLOSED = ("retention.closed_account_data", "medium")
 LOG_KINDS = ("usage_log", "api_keys")
+CHECKS = (EXPIRED, CLOSED)
 
 
 def cutoff_for(ctx: Context, kind: str) -> datetime:

@@ -1,0 +1,220 @@
+"""Security: API secrets never in plain text; compromised keys revoked in time.
+
+- ``credentials.plaintext_secret``: in the api_keys ``secret`` column, non-empty values not in
+  a one-way hash format (bcrypt, argon2, scrypt, PBKDF2, hex SHA-256/512); in every other text
+  column of any dataset, values that contain a match of the policy's ``secret_patterns``.
+- ``credentials.compromised_not_revoked``: keys with ``compromised_at`` not revoked within
+  ``revoke_within_hours`` of it (never revoked counts once that deadline is before ``as_of``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from .. import values as v
+from ..detect import HASHED
+from ..findings import Finding
+from ..mask import mask_secret
+from ..sources import Opened
+from ..sqlexpr import SQLiteDialect, quote
+from ..timeutil import epoch
+from .base import (
+    KEY,
+    Context,
+    Relation,
+    in_scope,
+    key_expr,
+    key_series,
+    no_dataset,
+    skipped,
+    unreadable_note,
+)
+from .scan import scan
+
+PLAIN = ("credentials.plaintext_secret", "critical")
+COMPROMISED = ("credentials.compromised_not_revoked", "high")
+CHECKS = (PLAIN, COMPROMISED)
+
+
+def secret_relation(ds: Opened, secret: str) -> Relation:
+    """``_secret``: the stored secret as trimmed text, NULL when empty."""
+
+    def pandas(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({KEY: key_series(ds, df), "_secret": v.text(df[secret])})
+
+    def sql(d: SQLiteDialect, table: str) -> str:
+        return f"SELECT {key_expr(ds, d)} AS {KEY}, {d.text(quote(secret))} AS _secret FROM {table}"
+
+    return Relation("credentials_secret", tuple(c for c in (ds.key, secret) if c), pandas, sql)
+
+
+def compromised_relation(
+    ds: Opened, compromised: str, revoked: str | None, as_of: float
+) -> Relation:
+    """Keys with a compromise time: ``_delay`` seconds from compromise to revocation (to
+    ``as_of`` when never revoked); ``_bad`` where a time cannot be read."""
+
+    def pandas(df: pd.DataFrame) -> pd.DataFrame:
+        c = v.timestamp(df[compromised])
+        r = (
+            v.timestamp(df[revoked])
+            if revoked
+            else v.Parsed(
+                pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]"),
+                pd.Series(False, index=df.index),
+            )
+        )
+        bad = c.unreadable | r.unreadable
+        delay = v.epoch_seconds(r.values).fillna(as_of) - v.epoch_seconds(c.values)
+        out = pd.DataFrame(
+            {KEY: key_series(ds, df), "_delay": delay.where(~bad), "_bad": bad.astype("int64")}
+        )
+        return out[~v.is_empty(df[compromised])].reset_index(drop=True)
+
+    def sql(d: SQLiteDialect, table: str) -> str:
+        c = quote(compromised)
+        rev = d.epoch(quote(revoked)) if revoked else "NULL"
+        bad = d.time_unreadable(c) + (f" OR {d.time_unreadable(quote(revoked))}" if revoked else "")
+        return (
+            f"SELECT {key_expr(ds, d)} AS {KEY}, "
+            f"(CASE WHEN {bad} THEN NULL ELSE COALESCE({rev}, {as_of!r}) - {d.epoch(c)} END) AS _delay, "
+            f"{d.bool_int(bad)} AS _bad FROM {table} WHERE NOT {d.is_empty(c)}"
+        )
+
+    return Relation(
+        "credentials_compromised",
+        tuple(c for c in (ds.key, compromised, revoked) if c),
+        pandas,
+        sql,
+    )
+
+
+def _secret_example(key: object, value: object) -> dict[str, str]:
+    text = str(value).strip()
+    return {
+        "key": str(key),
+        "value": mask_secret(text) if " " not in text else "[free text: api_secret]",
+    }
+
+
+def run(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    policy = ctx.cfg.policy.credentials
+    role_columns: dict[str, str] = {}
+    for ds in ctx.of_kind("api_keys"):
+        secret = ds.role("secret")
+        if secret is None:
+            out.append(skipped(ctx, *PLAIN, ds, "secret"))
+            continue
+        role_columns[ds.name] = secret
+        (o,) = ctx.evaluate(
+            ds,
+            secret_relation(ds, secret),
+            [gxe.ExpectColumnValuesToMatchRegex(column="_secret", regex=HASHED)],
+        )
+        out.append(
+            ctx.finding(
+                *PLAIN,
+                ds.name,
+                secret,
+                category="api_secret",
+                rows_checked=in_scope(o),
+                violations=o.unexpected_count,
+                examples=[_secret_example(e.get(KEY), e.get("_secret")) for e in o.examples],
+                message=f"{o.unexpected_count} stored secret(s) are not in a one-way hash format (bcrypt, argon2, scrypt, PBKDF2, SHA-256/512)"
+                if o.unexpected_count
+                else "every stored secret is hashed",
+            )
+        )
+    for ds in ctx.opened.values():
+        columns = [c for c in ds.scan_columns() if c != role_columns.get(ds.name)]
+        results = scan(
+            ctx,
+            ds,
+            columns,
+            lambda c: gxe.ExpectColumnValuesToNotMatchRegexList(
+                column=c, regex_list=list(policy.secret_patterns)
+            ),
+            "credentials_scan",
+        )
+        found = [r for r in results if r.outcome.unexpected_count]
+        for r in found:
+            out.append(
+                ctx.finding(
+                    *PLAIN,
+                    ds.name,
+                    r.column,
+                    category="api_secret",
+                    rows_checked=r.scanned,
+                    violations=r.outcome.unexpected_count,
+                    examples=[
+                        _secret_example(e.get(KEY), e.get(r.column)) for e in r.outcome.examples
+                    ],
+                    message=f"{r.outcome.unexpected_count} value(s) of column {r.column} contain a live API secret",
+                )
+            )
+        if not found and ds.name not in role_columns:
+            out.append(
+                ctx.finding(
+                    *PLAIN,
+                    ds.name,
+                    None,
+                    rows_checked=max((r.scanned for r in results), default=0),
+                    message=f"no secret pattern in {len(columns)} text column(s)",
+                )
+            )
+    out.extend(_compromised(ctx))
+    return out
+
+
+def _compromised(ctx: Context) -> list[Finding]:
+    keys = ctx.of_kind("api_keys")
+    if not keys:
+        return [no_dataset(ctx, *COMPROMISED, "api_keys")]
+    policy = ctx.cfg.policy.credentials
+    as_of = epoch(datetime(ctx.as_of.year, ctx.as_of.month, ctx.as_of.day, tzinfo=UTC))
+    limit = policy.revoke_within_hours * 3600
+    out = []
+    for ds in keys:
+        compromised = ds.role("compromised_at")
+        if compromised is None:
+            out.append(skipped(ctx, *COMPROMISED, ds, "compromised_at"))
+            continue
+        rel = compromised_relation(ds, compromised, ds.role("revoked_at"), as_of)
+        late, bad = ctx.evaluate(
+            ds,
+            rel,
+            [
+                gxe.ExpectColumnValuesToBeBetween(column="_delay", max_value=limit),
+                gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
+            ],
+        )
+        n = late.unexpected_count
+        out.append(
+            ctx.finding(
+                *COMPROMISED,
+                ds.name,
+                rows_checked=in_scope(late),
+                violations=n,
+                rows_unreadable=bad.unexpected_count,
+                interpretation=policy.interpretation,
+                examples=[
+                    {
+                        "key": str(e.get(KEY)),
+                        "value": f"revoked {float(str(e['_delay'])) / 3600:.0f} h after compromise (or not yet)",
+                    }
+                    for e in late.examples
+                    if e.get("_delay") is not None
+                ],
+                message=(
+                    f"{n} compromised key(s) not revoked within {policy.revoke_within_hours} hours"
+                    if n
+                    else f"every compromised key was revoked within {policy.revoke_within_hours} hours"
+                )
+                + unreadable_note(bad.unexpected_count),
+            )
+        )
+    return out

@@ -1,0 +1,219 @@
+"""Your Rights: requests answered in time; deletions honoured in every dataset.
+
+- ``rights.request_overdue``: requests completed after their deadline (``received_at`` +
+  ``response_days`` x 24 h), or still open with that deadline before ``as_of``.
+- ``rights.deletion_not_honoured``: distinct subjects of a completed deletion request who
+  still have rows in any keyed dataset (except rights_requests datasets and the kinds in
+  ``deletion_exempt_kinds``). The deleted subjects' keys are carried to each dataset's engine.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from .. import values as v
+from ..findings import Finding
+from ..mask import mask_key
+from ..sources import Opened
+from ..sqlexpr import SQLiteDialect, quote
+from ..timeutil import epoch
+from .base import (
+    KEY,
+    Context,
+    Relation,
+    in_scope,
+    key_expr,
+    key_series,
+    no_dataset,
+    skipped,
+    unreadable_note,
+)
+
+OVERDUE = ("rights.request_overdue", "high")
+DELETION = ("rights.deletion_not_honoured", "critical")
+CHECKS = (OVERDUE, DELETION)
+
+
+def turnaround_relation(ds: Opened, received: str, completed: str | None, as_of: float) -> Relation:
+    """Requests with a receipt time: ``_turnaround`` seconds to completion (to ``as_of`` when open)."""
+
+    def pandas(df: pd.DataFrame) -> pd.DataFrame:
+        r = v.timestamp(df[received])
+        c = (
+            v.timestamp(df[completed])
+            if completed
+            else v.Parsed(
+                pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]"),
+                pd.Series(False, index=df.index),
+            )
+        )
+        bad = r.unreadable | c.unreadable
+        took = v.epoch_seconds(c.values).fillna(as_of) - v.epoch_seconds(r.values)
+        out = pd.DataFrame(
+            {KEY: key_series(ds, df), "_turnaround": took.where(~bad), "_bad": bad.astype("int64")}
+        )
+        return out[~v.is_empty(df[received])].reset_index(drop=True)
+
+    def sql(d: SQLiteDialect, table: str) -> str:
+        r = quote(received)
+        comp = d.epoch(quote(completed)) if completed else "NULL"
+        bad = d.time_unreadable(r) + (
+            f" OR {d.time_unreadable(quote(completed))}" if completed else ""
+        )
+        return (
+            f"SELECT {key_expr(ds, d)} AS {KEY}, "
+            f"(CASE WHEN {bad} THEN NULL ELSE COALESCE({comp}, {as_of!r}) - {d.epoch(r)} END) AS _turnaround, "
+            f"{d.bool_int(bad)} AS _bad FROM {table} WHERE NOT {d.is_empty(r)}"
+        )
+
+    return Relation(
+        "rights_turnaround", tuple(c for c in (ds.key, received, completed) if c), pandas, sql
+    )
+
+
+def deletion_types(ctx: Context) -> list[str]:
+    """Every spelling of a deletion request: ``deletion`` and its aliases, case-folded."""
+    rights = ctx.cfg.policy.rights
+    return sorted(
+        {"deletion"}
+        | {
+            a.casefold()
+            for a, t in rights.request_type_aliases.items()
+            if t.casefold() == "deletion"
+        }
+    )
+
+
+def deleted_subjects_relation(ctx: Context, ds: Opened, rtype: str, completed: str) -> Relation:
+    """Distinct subjects of completed deletion requests (as trimmed text)."""
+    types = deletion_types(ctx)
+
+    def pandas(df: pd.DataFrame) -> pd.DataFrame:
+        t = v.text(df[rtype]).str.casefold()
+        done = ~v.is_empty(df[completed])
+        keys = key_series(ds, df)[t.isin(types) & done].dropna().unique()
+        return pd.DataFrame({KEY: pd.Series(keys, dtype="str")})
+
+    def sql(d: SQLiteDialect, table: str) -> str:
+        words = ", ".join("'" + t.replace("'", "''") + "'" for t in types)
+        return (
+            f"SELECT DISTINCT {key_expr(ds, d)} AS {KEY} FROM {table} "
+            f"WHERE {d.lower_text(quote(rtype))} IN ({words}) AND NOT {d.is_empty(quote(completed))} "
+            f"AND {key_expr(ds, d)} IS NOT NULL"
+        )
+
+    return Relation(
+        "rights_deleted", tuple(c for c in (ds.key, rtype, completed) if c), pandas, sql
+    )
+
+
+def distinct_keys_relation(ds: Opened) -> Relation:
+    """The distinct subject keys of a dataset (trimmed text)."""
+    assert ds.key is not None
+    key = ds.key
+
+    def pandas(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({KEY: pd.Series(v.text(df[key]).dropna().unique(), dtype="str")})
+
+    def sql(d: SQLiteDialect, table: str) -> str:
+        return f"SELECT DISTINCT {d.text(quote(key))} AS {KEY} FROM {table} WHERE NOT {d.is_empty(quote(key))}"
+
+    return Relation("rights_keys", (key,), pandas, sql)
+
+
+def run(ctx: Context) -> list[Finding]:
+    requests = ctx.of_kind("rights_requests")
+    if not requests:
+        return [no_dataset(ctx, *c, "rights_requests") for c in CHECKS]
+    out: list[Finding] = []
+    rights = ctx.cfg.policy.rights
+    as_of = epoch(datetime(ctx.as_of.year, ctx.as_of.month, ctx.as_of.day, tzinfo=UTC))
+    for ds in requests:
+        received = ds.role("received_at")
+        if received is None:
+            out.append(skipped(ctx, *OVERDUE, ds, "received_at"))
+        else:
+            rel = turnaround_relation(ds, received, ds.role("completed_at"), as_of)
+            late, bad = ctx.evaluate(
+                ds,
+                rel,
+                [
+                    gxe.ExpectColumnValuesToBeBetween(
+                        column="_turnaround", max_value=rights.response_days * 86400
+                    ),
+                    gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
+                ],
+            )
+            n = late.unexpected_count
+            out.append(
+                ctx.finding(
+                    *OVERDUE,
+                    ds.name,
+                    rows_checked=in_scope(late),
+                    violations=n,
+                    rows_unreadable=bad.unexpected_count,
+                    interpretation=rights.interpretation,
+                    examples=[
+                        {
+                            "key": mask_key(e.get(KEY)),
+                            "value": f"answered after {float(str(e['_turnaround'])) / 86400:.0f} days (or still open)",
+                        }
+                        for e in late.examples
+                        if e.get("_turnaround") is not None
+                    ],
+                    message=(
+                        f"{n} request(s) answered after {rights.response_days} days or still open past it"
+                        if n
+                        else f"every request answered within {rights.response_days} days"
+                    )
+                    + unreadable_note(bad.unexpected_count),
+                )
+            )
+        out.append(_deletion(ctx, ds))
+    return out
+
+
+def _deletion(ctx: Context, ds: Opened) -> Finding:
+    rtype, completed = ds.role("request_type"), ds.role("completed_at")
+    if ds.key is None or rtype is None or completed is None:
+        missing = "key" if ds.key is None else "request_type" if rtype is None else "completed_at"
+        return skipped(ctx, *DELETION, ds, missing)
+    exempt = set(ctx.cfg.policy.rights.deletion_exempt_kinds) | {"rights_requests"}
+    deleted = (
+        ctx.relation_frame(ds, deleted_subjects_relation(ctx, ds, rtype, completed))
+        if ds.engine == "pandas"
+        else ctx.query(
+            ds, ctx.relation_sql(ds, deleted_subjects_relation(ctx, ds, rtype, completed))
+        )
+    )
+    subjects = sorted(str(k) for k in deleted[KEY].dropna().unique())
+    remaining: dict[str, set[str]] = {}
+    for other in ctx.opened.values():
+        if other.key is None or other.spec.kind in exempt or not subjects:
+            continue
+        (o,) = ctx.evaluate(
+            other,
+            distinct_keys_relation(other),
+            [gxe.ExpectColumnValuesToNotBeInSet(column=KEY, value_set=subjects)],
+            complete=True,
+        )
+        for k in o.unexpected_values:
+            remaining.setdefault(str(k), set()).add(other.name)
+    where = sorted({d for ds_names in remaining.values() for d in ds_names})
+    n = len(remaining)
+    return ctx.finding(
+        *DELETION,
+        ds.name,
+        rows_checked=len(subjects),
+        violations=n,
+        examples=[
+            {"key": mask_key(k), "value": "rows remain in " + ", ".join(sorted(remaining[k]))}
+            for k in sorted(remaining)[:5]
+        ],
+        message=f"{n} subject(s) with a completed deletion request still have rows in {', '.join(where)}"
+        if n
+        else f"all {len(subjects)} deleted subject(s) are gone from every keyed dataset",
+    )

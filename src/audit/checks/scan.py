@@ -1,0 +1,97 @@
+"""Column scans: every text (or integer) column of a dataset validated for one kind of value.
+
+On pandas the frame of those columns is validated at once. On SQL, a regular-expression
+pre-filter runs in the database and only candidate rows come back for the validator
+(``candidates``), or the expectation runs in the database itself (``in_database``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+from great_expectations.expectations import Expectation
+
+from ..judge import Outcome
+from ..sources import Opened
+from ..sqlexpr import SQLiteDialect, quote
+from .base import KEY, Context, Relation, key_expr, key_series
+
+MakeExpectation = Callable[[str], Expectation]
+
+
+@dataclass(frozen=True)
+class ColumnResult:
+    """One column's outcome: non-empty values scanned, and the expectation's verdict."""
+
+    column: str
+    scanned: int
+    outcome: Outcome
+
+
+def _frame_relation(ds: Opened, columns: list[str], name: str) -> Relation:
+    def pandas(df: pd.DataFrame) -> pd.DataFrame:
+        out = pd.DataFrame({KEY: key_series(ds, df)})
+        for c in columns:
+            out[c] = df[c]
+        return out
+
+    def sql(d: SQLiteDialect, table: str) -> str:
+        cols = ", ".join(quote(c) for c in columns)
+        return f"SELECT {key_expr(ds, d)} AS {KEY}, {cols} FROM {table}"
+
+    return Relation(name, tuple(c for c in (ds.key, *columns) if c), pandas, sql)
+
+
+def scan(
+    ctx: Context,
+    ds: Opened,
+    columns: list[str],
+    make: MakeExpectation,
+    name: str,
+    prefilter: str | None = None,
+) -> list[ColumnResult]:
+    """Validate ``make(column)`` on every column; ``prefilter`` (a regex) selects SQL candidates."""
+    if not columns:
+        return []
+    if ds.engine == "pandas":
+        rel = _frame_relation(ds, columns, name)
+        frame = ctx.relation_frame(ds, rel)
+        outcomes = ctx.judge.frame(f"{name}__{ds.name}", frame, [make(c) for c in columns], KEY)
+        scanned = {c: int((~_empty(frame[c])).sum()) for c in columns}
+        return [ColumnResult(c, scanned[c], o) for c, o in zip(columns, outcomes, strict=True)]
+    if prefilter is None:  # the expectation runs in the database
+        rel = _frame_relation(ds, columns, name)
+        outcomes = ctx.evaluate(ds, rel, [make(c) for c in columns])
+        return [
+            ColumnResult(c, o.element_count - o.missing_count, o)
+            for c, o in zip(columns, outcomes, strict=True)
+        ]
+    return [_candidates(ctx, ds, c, make, name, prefilter) for c in columns]
+
+
+def _candidates(
+    ctx: Context, ds: Opened, column: str, make: MakeExpectation, name: str, prefilter: str
+) -> ColumnResult:
+    """The database finds candidate rows; the validator (in pandas) judges only those."""
+    d = ctx.dialect(ds)
+    col = quote(column)
+    text = f"CAST({col} AS TEXT)"
+    assert ds.table_sql is not None
+    scanned = ctx.query(
+        ds, f"SELECT COUNT(*) AS n FROM {ds.table_sql} WHERE NOT {d.is_empty(col)}"
+    )["n"].iloc[0]
+    rows = ctx.query(
+        ds,
+        f"SELECT {key_expr(ds, d)} AS {KEY}, {text} AS {col} FROM {ds.table_sql} "
+        f"WHERE {d.regex_match(text, prefilter)}",
+    )
+    outcome = ctx.judge.frame(f"{name}__{ds.name}__{column}", rows, [make(column)], KEY)[0]
+    return ColumnResult(column, int(scanned), outcome)
+
+
+def _empty(s: pd.Series) -> pd.Series:
+    from ..values import is_empty
+
+    return is_empty(s)

@@ -1,0 +1,42 @@
+"""Custom great-expectations expectations for what the built-ins cannot express.
+
+``ExpectColumnValuesToHoldNoCardNumber``: no value holds a full card number (13-19 digits,
+an issuer prefix, a passing Luhn check), alone or inside text. Runs on pandas; on SQL the
+database pre-filters candidate rows (``detect.CARD_PREFILTER``) and only those come back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pandas as pd
+from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.expectations.expectation import ColumnMapExpectation
+from great_expectations.expectations.metrics.map_metric_provider import (
+    ColumnMapMetricProvider,
+    column_condition_partial,
+)
+
+from .detect import CARD_RUN, holds_card_number
+
+
+class ColumnValuesHoldNoCardNumber(ColumnMapMetricProvider):
+    """True where a value holds no full card number."""
+
+    condition_metric_name = "column_values.hold_no_card_number"
+
+    @column_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
+        text = column.astype("str")
+        ok = pd.Series(True, index=column.index)
+        maybe = text.str.contains(CARD_RUN, regex=True, na=False)  # vectorized pre-filter
+        ok[maybe] = ~text[maybe].map(holds_card_number).astype(bool)
+        return ok
+
+
+class ExpectColumnValuesToHoldNoCardNumber(ColumnMapExpectation):
+    """Expect no value of the column to hold a full card number."""
+
+    map_metric = "column_values.hold_no_card_number"
+    success_keys: ClassVar[tuple[str, ...]] = ("mostly",)
+    args_keys: ClassVar[tuple[str, ...]] = ("column",)
