@@ -26,6 +26,28 @@ def write_sqlite(path: Path, tables: dict[str, pd.DataFrame]) -> None:
     con.close()
 
 
+def violations_by_place(findings: list[dict]) -> dict[str, dict[str, int]]:
+    """Violations per check and place as the truth file writes them: ``dataset`` for row
+    checks, ``dataset:column`` for column scans; places without violations are left out."""
+    from audit.checks import COLUMN_CHECKS
+
+    got: dict[str, dict[str, int]] = {}
+    for f in findings:
+        col = f["column"] if f["check"] in COLUMN_CHECKS else None
+        where = f"{f['dataset']}:{col}" if col else (f["dataset"] or "-")
+        if f["violations"]:
+            got.setdefault(f["check"], {})[where] = f["violations"]
+    return got
+
+
+def truth_violations(path: Path) -> dict[str, dict[str, int]]:
+    """The truth file's violations, places with none left out."""
+    import json
+
+    truth = json.loads(path.read_text())["violations"]
+    return {c: {k: n for k, n in v.items() if n} for c, v in truth.items() if any(v.values())}
+
+
 @pytest.fixture
 def write_config(tmp_path: Path):
     """Write a config YAML into tmp_path and return its path."""

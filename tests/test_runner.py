@@ -22,8 +22,13 @@ def test_notebook_runs_by_hand_with_its_defaults(tmp_path, name):
     """As an analyst in JupyterLab: cwd is notebooks/, parameters untouched, nothing written."""
     ensure_kernel()
     out = tmp_path / f"{name}.ipynb"
-    pm.execute_notebook(str(REPO / "notebooks" / f"{name}.ipynb"), str(out), kernel_name=runner.KERNEL,
-                        progress_bar=False, cwd=str(REPO / "notebooks"))
+    pm.execute_notebook(
+        str(REPO / "notebooks" / f"{name}.ipynb"),
+        str(out),
+        kernel_name=runner.KERNEL,
+        progress_bar=False,
+        cwd=str(REPO / "notebooks"),
+    )
     nb = nbformat.read(out, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
@@ -34,7 +39,7 @@ def test_notebook_runs_by_hand_with_its_defaults(tmp_path, name):
 def test_a_failing_notebook_publishes_a_failed_run_and_exits_3(tmp_path, monkeypatch, capsys):
     books = tmp_path / "books"
     books.mkdir()
-    for name in ("retention", "summary"):
+    for name in ("retention", "credentials_payment", "rights_sharing_cookies", "summary"):
         shutil.copy(REPO / "notebooks" / f"{name}.ipynb", books)
     broken = nbformat.read(REPO / "notebooks" / "minors.ipynb", as_version=4)
     broken.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('kernel-side failure')"))
@@ -57,8 +62,11 @@ def test_a_failing_notebook_publishes_a_failed_run_and_exits_3(tmp_path, monkeyp
 def test_history_ignores_dot_folders_and_lists_newest_first(tmp_path):
     def fake(name: str, started: str, verdict: str) -> None:
         (tmp_path / name).mkdir()
-        doc = {"run": {"id": name, "status": "completed", "as_of": name[:10], "started_at": started},
-               "summary": {"verdict": verdict, "by_severity": {"high": 1}, "by_status": {}}, "findings": []}
+        doc = {
+            "run": {"id": name, "status": "completed", "as_of": name[:10], "started_at": started},
+            "summary": {"verdict": verdict, "by_severity": {"high": 1}, "by_status": {}},
+            "findings": [],
+        }
         (tmp_path / name / "findings.json").write_text(json.dumps(doc))
 
     fake("2026-01-01_20260101T000000_aaaa", "2026-01-01T00:00:00+00:00", "pass")

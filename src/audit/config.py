@@ -91,7 +91,9 @@ class Credentials(_Model):
     revoke_within_hours: int = 24
     interpretation: bool = False
     reason: str | None = None
-    secret_patterns: list[str] = Field(default_factory=lambda: [r"sk_(?:live|test)_[A-Za-z0-9]{16,}"])
+    secret_patterns: list[str] = Field(
+        default_factory=lambda: [r"sk_(?:live|test)_[A-Za-z0-9]{16,}"]
+    )
 
     @field_validator("secret_patterns")
     @classmethod

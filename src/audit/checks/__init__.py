@@ -38,6 +38,10 @@ CHECKS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Checks that scan columns and report one finding per (dataset, column) where they find something.
+COLUMN_CHECKS: tuple[str, ...] = (credentials.PLAIN[0], payment.CARD[0], payment.CODE[0])
+
+
 def run_notebook(ctx: Context, notebook: str) -> list[Finding]:
     """All findings of one notebook's checks; names the known notebooks when it fails."""
     try:

@@ -38,7 +38,7 @@ def _frame_relation(ds: Opened, columns: list[str], name: str) -> Relation:
         return out
 
     def sql(d: SQLiteDialect, table: str) -> str:
-        cols = ", ".join(quote(c) for c in columns)
+        cols = ", ".join(f"{d.text(quote(c))} AS {quote(c)}" for c in columns)  # empty is NULL
         return f"SELECT {key_expr(ds, d)} AS {KEY}, {cols} FROM {table}"
 
     return Relation(name, tuple(c for c in (ds.key, *columns) if c), pandas, sql)
