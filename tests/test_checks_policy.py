@@ -266,3 +266,24 @@ def test_without_consents_every_required_event_lacks_consent(tmp_path):
     found = run_notebook(Context.open(load_config(cfg)), "rights_sharing_cookies")
     f = next(f for f in found if f.check == "cookies.analytics_without_consent")
     assert (f.violations, f.rows_checked) == (7, 7) and "no consents dataset" in f.message
+
+
+def test_an_area_that_cannot_run_reports_error_and_the_others_still_run(tmp_path, monkeypatch):
+    from audit import checks
+    from audit.checks import rights, sharing
+
+    def broken(ctx):
+        raise ValueError("secret value 4111111111111111 in the message")
+
+    monkeypatch.setitem(
+        checks.AREAS,
+        "rights_sharing_cookies",
+        ((rights.run, rights.CHECKS), (broken, sharing.CHECKS)),
+    )
+    found = run_notebook(
+        Context.open(load_config(make(tmp_path, "files"))), "rights_sharing_cookies"
+    )
+    errors = [f for f in found if f.status == "error"]
+    assert {f.check for f in errors} == {"sharing.unapproved_recipient", "sharing.sale"}
+    assert all("ValueError" in f.message and "4111" not in f.message for f in errors)
+    assert any(f.check == "rights.request_overdue" and f.status == "fail" for f in found)

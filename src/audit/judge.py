@@ -40,6 +40,10 @@ _SAFE_KWARGS = (
 )
 
 
+class EvaluationError(RuntimeError):
+    """great-expectations could not evaluate an expectation; the message holds no data."""
+
+
 @dataclass
 class Outcome:
     """What one expectation found. ``examples`` hold raw rows: mask them before they leave."""
@@ -193,7 +197,11 @@ class Judge:
             (self.store / f"{_slug(name)}.json").write_text(
                 json.dumps(clean, indent=1, default=str)
             )
-        return [_outcome(r) for r in result.get("results", [])]
+        outcomes = [_outcome(r) for r in result.get("results", [])]
+        failed = [o.error for o in outcomes if o.error]
+        if failed:  # never read a failed evaluation as a pass
+            raise EvaluationError(f"{_slug(name)}: {failed[0]}")
+        return outcomes
 
 
 def _outcome(r: dict[str, Any]) -> Outcome:

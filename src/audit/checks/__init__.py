@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from ..findings import Finding
+from ..judge import EvaluationError
 from . import cookies, credentials, minors, payment, retention, rights, sharing
 from .base import Context
 
@@ -48,4 +50,26 @@ def run_notebook(ctx: Context, notebook: str) -> list[Finding]:
         areas = AREAS[notebook]
     except KeyError:
         raise KeyError(f"no checks for notebook {notebook!r}; known: {', '.join(AREAS)}") from None
-    return [f for run, _ in areas for f in run(ctx)]
+    return [f for run, checks in areas for f in _guarded(ctx, run, checks)]
+
+
+def _guarded(ctx: Context, run: Runner, checks: tuple[tuple[str, str], ...]) -> list[Finding]:
+    """Run one policy area; if it cannot run, each of its checks reports ``error`` saying why
+    (the exception's type only: its text may quote data) and the other areas still run.
+    ``AUDIT_DEBUG=1`` re-raises instead."""
+    try:
+        return run(ctx)
+    except Exception as e:
+        if os.environ.get("AUDIT_DEBUG"):
+            raise
+        reason = str(e) if isinstance(e, EvaluationError) else type(e).__name__
+        return [
+            ctx.finding(
+                check,
+                severity,
+                None,
+                status="error",
+                message=f"the check could not run ({reason}); re-run with AUDIT_DEBUG=1 to see why",
+            )
+            for check, severity in checks
+        ]
