@@ -5,6 +5,7 @@ The generator counts its seeded violations with its own arithmetic; the checks m
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -26,10 +27,19 @@ def sample(tmp_path_factory) -> Path:
     return out
 
 
+def _copy(sample: Path, layout: str) -> Path:
+    dst = sample.parent / f"{sample.name}-{layout}"
+    shutil.copytree(sample, dst)
+    return dst
+
+
 def _as_files(sample: Path) -> Path:
-    """Every dataset on the pandas path: the accounts table exported to CSV."""
+    """Every dataset on the pandas path: the accounts table moved out of SQLite into a CSV."""
+    sample = _copy(sample, "files")
     con = sqlite3.connect(sample / "app.db")
     pd.read_sql("SELECT * FROM users", con).to_csv(sample / "files" / "users.csv", index=False)
+    con.execute("DROP TABLE users")
+    con.commit()
     con.close()
     text = (
         (sample / "audit.yml")
@@ -49,6 +59,7 @@ def _text(df: pd.DataFrame) -> pd.DataFrame:
 def _as_sqlite(sample: Path) -> Path:
     """Every file dataset loaded into one SQLite database (timestamps as ISO text with +HHMM
     offsets), so every check, the cross-dataset ones included, runs in SQL."""
+    sample = _copy(sample, "sqlite")
     files = sample / "files"
     usage = pd.concat(pd.read_parquet(p) for p in sorted((files / "usage").rglob("*.parquet")))
     usage["ts"] = usage["ts"].dt.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -58,6 +69,9 @@ def _as_sqlite(sample: Path) -> Path:
     for name in ("support_tickets", "cookie_events"):
         tables[name] = _text(pd.read_json(files / f"{name}.jsonl", lines=True, dtype=False))
     write_sqlite(sample / "logs.db", tables)
+    shutil.rmtree(files / "usage")
+    for p in [*files.glob("*.csv"), *files.glob("*.jsonl")]:
+        p.unlink()  # moved into the database; only the unmapped export stays a file
     text = (sample / "audit.yml").read_text()
     text = text.replace(
         "  files: {path: files}", '  files: {path: files}\n  logs: {url: "sqlite:///logs.db"}'

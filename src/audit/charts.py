@@ -128,3 +128,25 @@ def stacked(series: Mapping[str, object], xlabel: str, ylabel: str, title: str) 
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def heatmap(matrix: Mapping[str, Mapping[str, int]], declared: set[str], title: str) -> Figure:
+    """Datasets (rows) by categories (columns): the count of columns holding each category."""
+    rows = list(matrix)
+    cols = sorted({c for m in matrix.values() for c in m})
+    fig = Figure(figsize=(max(6.0, 1.0 + 0.7 * len(cols)), 1.2 + 0.4 * max(len(rows), 1)))
+    ax = fig.add_subplot(1, 1, 1)
+    data = [[matrix[r].get(c, 0) for c in cols] for r in rows] or [[0]]
+    ax.imshow(data, cmap="Blues", aspect="auto", vmin=0)
+    for i, r in enumerate(rows):
+        for j, c in enumerate(cols):
+            if matrix[r].get(c):
+                ax.text(j, i, str(matrix[r][c]), ha="center", va="center", fontsize=8)
+    ax.set_yticks(range(len(rows)), rows, fontsize=8)
+    ax.set_xticks(range(len(cols)), cols, rotation=40, ha="right", fontsize=8)
+    for label in ax.get_xticklabels():
+        if label.get_text() not in declared:
+            label.set_color("#C44E52")
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig

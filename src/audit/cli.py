@@ -39,13 +39,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
     chk = sub.add_parser("check-config", help="check config and policy without opening data")
     chk.add_argument("--config", default="data_samples/audit.yml")
+    inv = sub.add_parser(
+        "inventory", help="discovery only: the inventory and a draft config for what is unmapped"
+    )
+    inv.add_argument("--config", default="data_samples/audit.yml")
+    inv.add_argument("--out", default="reports/inventory")
     sd = sub.add_parser("sample-data", help="write the synthetic SPECTRA data set")
     sd.add_argument("--out", required=True)
     sd.add_argument("--users", type=int, default=400)
     sd.add_argument("--events", type=int, default=20_000)
     sd.add_argument("--format", choices=("csv", "parquet"), default="parquet")
     sd.add_argument("--seed", type=int, default=7)
-    for sp in (run, chk, sd):  # --debug before or after the command
+    for sp in (run, chk, inv, sd):  # --debug before or after the command
         sp.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
         )
@@ -61,6 +66,24 @@ def _run(args: argparse.Namespace) -> int:
             f"{cfg.path}: ok ({len(cfg.sources)} sources, {len(cfg.datasets)} datasets, "
             f"policy {cfg.policy_path.name}, as_of {cfg.as_of})"
         )
+        return 0
+    if args.command == "inventory":
+        from .checks.base import Context
+        from .inventory import build, draft_config
+
+        cfg = load_config(args.config)
+        inventory = build(Context.open(cfg))
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        inventory.write(out)
+        (out / "draft-config.yml").write_text(draft_config(inventory))
+        personal = sum(e.category is not None for e in inventory.entries)
+        print(
+            f"inventory: {len(inventory.entries)} columns, {personal} with personal data, "
+            f"{len(inventory.unmapped)} unmapped table(s)/file(s); written to {out}"
+        )
+        for bad in inventory.unreadable:
+            print(f"audit: {bad.dataset}: {bad.reason}", file=sys.stderr)
         return 0
     if args.command == "sample-data":
         from .sample_data import generate

@@ -38,7 +38,7 @@ NAME_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("card_number", ("card_number", "pan", "cc_number", "card_no", "cardnumber")),
     ("card_security_code", ("cvv", "cvv2", "cvc", "csc")),
 )
-_NOT_PERSONAL_SUFFIX = ("_id", "_at", "_count", "_hash", "_type", "_flag")
+_NOT_PERSONAL_SUFFIX = ("_id", "_at", "_count", "_type", "_flag")
 
 
 def _tokens(name: str) -> list[str]:

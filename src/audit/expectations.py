@@ -40,3 +40,25 @@ class ExpectColumnValuesToHoldNoCardNumber(ColumnMapExpectation):
     map_metric = "column_values.hold_no_card_number"
     success_keys: ClassVar[tuple[str, ...]] = ("mostly",)
     args_keys: ClassVar[tuple[str, ...]] = ("column",)
+
+
+class ColumnValuesHoldNoCategory(ColumnMapMetricProvider):
+    """True where a value holds no personal data of the given category."""
+
+    condition_metric_name = "column_values.hold_no_category"
+    condition_value_keys = ("category",)
+
+    @column_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column: pd.Series, category: str, **kwargs: Any) -> pd.Series:
+        from .categories import holds
+
+        return ~column.map(lambda v: holds(category, v)).astype(bool)
+
+
+class ExpectColumnValuesToHoldNoCategory(ColumnMapExpectation):
+    """Expect no value of the column to hold personal data of ``category`` (SPEC §5)."""
+
+    category: str
+    map_metric = "column_values.hold_no_category"
+    success_keys: ClassVar[tuple[str, ...]] = ("mostly", "category")
+    args_keys: ClassVar[tuple[str, ...]] = ("column", "category")

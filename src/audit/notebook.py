@@ -149,6 +149,77 @@ class NotebookAudit:
                 )
         return figs
 
+    # ---------------------------------------------------------------- inventory
+
+    def inventory(self) -> Any:
+        """The inventory of every dataset and of what no dataset maps; written to the run folder."""
+        from .checks.inventory import inventory
+
+        inv = inventory(self.ctx)
+        if self.out is not None:
+            inv.write(self.out)
+        return inv
+
+    def inventory_table(self) -> pd.DataFrame:
+        """Datasets and columns holding personal data: category, fideslang, confidence, declared, role."""
+        frame = self.inventory().frame()
+        return frame[frame["category"].notna()].reset_index(drop=True)
+
+    def profile_table(self) -> pd.DataFrame:
+        """Per dataset: rows, columns, personal-data columns; no value is shown."""
+        inv = self.inventory()
+        rows = []
+        for name in dict.fromkeys(e.dataset for e in inv.entries):
+            es = inv.of(name)
+            rows.append(
+                {
+                    "dataset": name,
+                    "mapped": es[0].mapped,
+                    "rows": es[0].rows,
+                    "columns": len(es),
+                    "personal columns": sum(e.category is not None for e in es),
+                    "categories": ", ".join(sorted({e.category for e in es if e.category})),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def column_profile_table(self) -> pd.DataFrame:
+        """Per column: null and distinct shares and value-length range (no values)."""
+        cols = [
+            "dataset",
+            "column",
+            "category",
+            "null_share",
+            "distinct_share",
+            "length_min",
+            "length_max",
+        ]
+        return pd.DataFrame(
+            [{c: getattr(e, c) for c in cols} for e in self.inventory().entries], columns=cols
+        )
+
+    def inventory_charts(self) -> list[Any]:
+        """Categories per dataset, and the data-flow map of which dataset holds which category."""
+        inv = self.inventory()
+        matrix: dict[str, dict[str, int]] = {}
+        for e in inv.entries:
+            if e.category:
+                matrix.setdefault(e.dataset, {}).setdefault(e.category, 0)
+                matrix[e.dataset][e.category] += 1
+        declared = set(self.cfg.policy.declared_categories)
+        return [
+            charts.hbars(
+                {d: sum(c.values()) for d, c in matrix.items()},
+                "personal-data columns",
+                "Personal-data columns per dataset",
+            ),
+            charts.heatmap(
+                matrix,
+                declared,
+                "Which dataset holds which category (undeclared categories in red)",
+            ),
+        ]
+
     def compromise_delay_charts(self) -> list[Any]:
         """Per api_keys dataset: hours from compromise to revocation, against the limit."""
         from .checks.credentials import compromised_relation

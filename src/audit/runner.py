@@ -27,7 +27,7 @@ KERNEL = "spectra-audit"
 NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Notebooks in run order; ``summary`` runs last and becomes index.html.
-NOTEBOOKS = ("minors", "retention", "credentials_payment", "rights_sharing_cookies")
+NOTEBOOKS = ("inventory", "minors", "retention", "credentials_payment", "rights_sharing_cookies")
 SUMMARY = "summary"
 _QUIET = "--IPKernelApp.log_level=ERROR"
 

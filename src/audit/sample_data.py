@@ -311,7 +311,11 @@ def generate(
     (out / "files").mkdir(exist_ok=True)
     people = _users(g, users, truth)
     ids = [u["user_id"] for u in people]
-    _write_sqlite(out / "app.db", people, g)
+    signups = _write_sqlite(out / "app.db", people, g)
+    truth.set("inventory.unmapped_personal_data", "newsletter_signups:contact_email", signups)
+    truth.set("inventory.unmapped_personal_data", "newsletter_signups:name", signups)
+    # §1 of the policy does not declare date of birth: every stored one is undeclared data
+    truth.set("inventory.undeclared_category", "users:dob", sum(u["dob"] != "" for u in people))
     _usage(g, out / "files" / "usage", ids, events, fmt, truth)
     from .sample_tables import write_tables
 
@@ -323,7 +327,8 @@ def generate(
     return truth
 
 
-def _write_sqlite(path: Path, people: list[dict[str, Any]], g: _Gen) -> None:
+def _write_sqlite(path: Path, people: list[dict[str, Any]], g: _Gen) -> int:
+    """The accounts table, and a newsletter table no dataset maps; returns its row count."""
     if path.exists():
         path.unlink()
     con = sqlite3.connect(path)
@@ -360,6 +365,7 @@ def _write_sqlite(path: Path, people: list[dict[str, Any]], g: _Gen) -> None:
     )
     con.commit()
     con.close()
+    return max(20, len(people) // 10)
 
 
 def _usage(g: _Gen, folder: Path, ids: list[str], n: int, fmt: str, truth: Truth) -> None:

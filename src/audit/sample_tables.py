@@ -346,6 +346,14 @@ def write_tables(g: _Gen, folder: Path, people: list[dict[str, Any]], truth: Tru
         for i, u in enumerate(live[:40])
     ]
     write_csv(exports / "crm_export.csv", rows, ["contact", "name", "ip", "exported_at"])
+    for col in ("contact", "name", "ip"):
+        truth.set(
+            "inventory.unmapped_personal_data",
+            f"exports/crm_export.csv:{col}",
+            sum(bool(r[col]) for r in rows),
+        )
+    # the policy does not declare card security codes: each stored one is undeclared data too
+    truth.set("inventory.undeclared_category", "payments:cvv", n_cvv)
     truth.notes["unmapped"] = (
         "app.db table newsletter_signups and files/exports/crm_export.csv hold personal data no dataset maps"
     )

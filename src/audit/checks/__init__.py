@@ -14,12 +14,14 @@ from collections.abc import Callable
 from ..findings import Finding
 from ..judge import EvaluationError
 from . import cookies, credentials, minors, payment, retention, rights, sharing
+from . import inventory as inventory_checks
 from .base import Context
 
 Runner = Callable[[Context], list[Finding]]
 
 #: notebook -> the policy areas whose findings it shows: (runner, ((check id, severity), ...)).
 AREAS: dict[str, tuple[tuple[Runner, tuple[tuple[str, str], ...]], ...]] = {
+    "inventory": ((inventory_checks.run, inventory_checks.CHECKS),),
     "minors": ((minors.run, minors.CHECKS),),
     "retention": ((retention.run, retention.CHECKS),),
     "credentials_payment": ((credentials.run, credentials.CHECKS), (payment.run, payment.CHECKS)),
@@ -41,7 +43,13 @@ CHECKS: dict[str, tuple[str, str]] = {
 
 
 #: Checks that scan columns and report one finding per (dataset, column) where they find something.
-COLUMN_CHECKS: tuple[str, ...] = (credentials.PLAIN[0], payment.CARD[0], payment.CODE[0])
+COLUMN_CHECKS: tuple[str, ...] = (
+    credentials.PLAIN[0],
+    payment.CARD[0],
+    payment.CODE[0],
+    inventory_checks.UNDECLARED[0],
+    inventory_checks.UNMAPPED[0],
+)
 
 
 def run_notebook(ctx: Context, notebook: str) -> list[Finding]:

@@ -47,6 +47,7 @@ class Context:
     opened: dict[str, Opened]
     judge: Judge
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def open(cls, cfg: AuditConfig, validations: Path | None = None) -> Context:
@@ -59,6 +60,12 @@ class Context:
     @property
     def as_of_ymd(self) -> int:
         return ymd(self.cfg.as_of)
+
+    def cached(self, key: str, make: Callable[[], Any]) -> Any:
+        """A value computed once per audit (an inventory of a dataset, say)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     def of_kind(self, kind: str) -> list[Opened]:
         return [self.opened[n] for n in self.cfg.datasets_of(kind)]

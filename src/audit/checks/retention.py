@@ -14,8 +14,8 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from .. import values as v
-from ..detect import ROLE_CATEGORIES, category_from_name
 from ..findings import Finding
+from ..inventory import personal_columns
 from ..sources import Opened
 from ..sqlexpr import SQLiteDialect, quote
 from ..timeutil import cutoff, epoch
@@ -53,16 +53,6 @@ def anchor_relation(ds: Opened, anchor: str) -> Relation:
         )
 
     return Relation("retention", tuple(c for c in (ds.key, anchor) if c), pandas, sql)
-
-
-def personal_columns(ds: Opened) -> list[str]:
-    """Columns holding personal data: role-mapped personal roles and columns named for a category.
-
-    The inventory (its own issue) refines this with value detectors.
-    """
-    by_role = {col for role, col in ds.spec.roles.items() if role in ROLE_CATEGORIES}
-    named = {c for c in ds.columns if c != ds.key and category_from_name(c)}
-    return [c for c in ds.columns if c in by_role | named]
 
 
 def closed_relation(ds: Opened, closed: str, limit: float, personal: list[str]) -> Relation:
@@ -171,7 +161,7 @@ def run(ctx: Context) -> list[Finding]:
         if closed is None:
             out.append(skipped(ctx, *CLOSED, ds, rule.from_))
             continue
-        personal = personal_columns(ds)
+        personal = personal_columns(ctx, ds)
         res_pd, res_bad = ctx.evaluate(
             ds,
             closed_relation(ds, closed, epoch(limit), personal),

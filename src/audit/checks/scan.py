@@ -16,6 +16,7 @@ from great_expectations.expectations import Expectation
 from ..judge import Outcome
 from ..sources import Opened
 from ..sqlexpr import SQLiteDialect, quote
+from ..values import text
 from .base import KEY, Context, Relation, key_expr, key_series
 
 MakeExpectation = Callable[[str], Expectation]
@@ -34,7 +35,7 @@ def _frame_relation(ds: Opened, columns: list[str], name: str) -> Relation:
     def pandas(df: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame({KEY: key_series(ds, df)})
         for c in columns:
-            out[c] = df[c]
+            out[c] = text(df[c])  # trimmed text, empty as missing: as in SQL
         return out
 
     def sql(d: SQLiteDialect, table: str) -> str:
@@ -59,7 +60,7 @@ def scan(
         rel = _frame_relation(ds, columns, name)
         frame = ctx.relation_frame(ds, rel)
         outcomes = ctx.judge.frame(f"{name}__{ds.name}", frame, [make(c) for c in columns], KEY)
-        scanned = {c: int((~_empty(frame[c])).sum()) for c in columns}
+        scanned = {c: int(frame[c].notna().sum()) for c in columns}
         return [ColumnResult(c, scanned[c], o) for c, o in zip(columns, outcomes, strict=True)]
     if prefilter is None:  # the expectation runs in the database
         rel = _frame_relation(ds, columns, name)
@@ -91,7 +92,8 @@ def _candidates(
     return ColumnResult(column, int(scanned), outcome)
 
 
-def _empty(s: pd.Series) -> pd.Series:
-    from ..values import is_empty
-
-    return is_empty(s)
+def _count_present(ctx: Context, ds: Opened, column: str) -> int:
+    """Non-empty values of a SQL column."""
+    d = ctx.dialect(ds)
+    sql = f"SELECT COUNT(*) AS n FROM {ds.table_sql} WHERE NOT {d.is_empty(quote(column))}"
+    return int(ctx.query(ds, sql)["n"].iloc[0])
