@@ -48,6 +48,48 @@ def truth_violations(path: Path) -> dict[str, dict[str, int]]:
     return {c: {k: n for k, n in v.items() if n} for c, v in truth.items() if any(v.values())}
 
 
+def _hashes(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def sample_runs(tmp_path_factory):
+    """Two audits of the committed sample into one report folder: as of its date, then a month on.
+
+    Returns (exit codes, report folder, [first run folder, second run folder]).
+    """
+    from audit.cli import main
+
+    sample = REPO / "data_samples"
+    out = tmp_path_factory.mktemp("reports")
+    before = _hashes(sample)
+    codes = [
+        main(["run", "--config", str(sample / "audit.yml"), "--out", str(out)]),
+        main(
+            [
+                "run",
+                "--config",
+                str(sample / "audit.yml"),
+                "--out",
+                str(out),
+                "--as-of",
+                "2026-12-31",
+            ]
+        ),
+    ]
+    assert _hashes(sample) == before, "the audit must never change what it reads"
+    folders = sorted((p for p in out.iterdir() if p.is_dir()), key=lambda p: p.name)
+    assert [f.name[:10] for f in folders] == ["2026-11-26", "2026-12-31"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temporary folder is left"
+    return codes, out, folders
+
+
 @pytest.fixture
 def write_config(tmp_path: Path):
     """Write a config YAML into tmp_path and return its path."""

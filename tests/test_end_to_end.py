@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
-from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from audit.cli import main
 
 from .conftest import REPO, truth_violations, violations_by_place
 
 SAMPLE = REPO / "data_samples"
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    before = _hashes(SAMPLE)
-    code = main(["run", "--config", str(SAMPLE / "audit.yml"), "--out", str(out)])
-    assert _hashes(SAMPLE) == before, "the audit must never change what it reads"
-    folders = [p for p in out.iterdir() if p.is_dir()]
-    assert len(folders) == 1 and not folders[0].name.startswith(".")
-    return code, out, folders[0]
+def run(sample_runs):
+    codes, out, folders = sample_runs
+    return codes[0], out, folders[0]
 
 
 def test_exit_code_and_run_folder(run):
@@ -129,3 +112,18 @@ def test_no_raw_personal_value_in_any_file_of_the_run(run):
             text = p.read_text(errors="replace")
             m = pattern.search(text)
             assert m is None, f"{p.relative_to(out)} holds a raw value"
+
+
+def test_a_second_run_names_what_changed_and_the_history_lists_both(sample_runs):
+    codes, out, (first, second) = sample_runs
+    assert codes == [1, 1]
+    doc = json.loads((second / "findings.json").read_text())
+    assert doc["run"]["previous"] == first.name
+    index = (second / "index.html").read_text()
+    assert "Since the previous run" in index and first.name in index
+    assert "worse" in index  # a month later, more usage rows are past retention
+    history = (out / "index.html").read_text()
+    assert history.index(second.name) < history.index(first.name)  # newest first
+    assert (
+        "2026-11-26" in history and "2026-12-31" in history and "data:image/png;base64" in history
+    )

@@ -30,10 +30,60 @@ def runs(out_dir: Path) -> list[dict[str, Any]]:
     return sorted(found, key=lambda r: (r.get("started_at") or "", r["folder"]), reverse=True)
 
 
+def previous_run(out_dir: Path, config: str) -> str | None:
+    """The folder of the newest completed run of the same config, or None."""
+    for r in runs(out_dir):
+        if r.get("status") == "completed" and r.get("config") == config:
+            return str(r["folder"])
+    return None
+
+
+def trend_png(history: list[dict[str, Any]]) -> str:
+    """Failing findings by severity across runs, oldest first, as a base64 PNG."""
+    import base64
+    import io
+
+    from matplotlib.figure import Figure
+
+    from .findings import SEVERITIES
+
+    ordered = list(reversed(history))
+    fig = Figure(figsize=(8, 3))
+    ax = fig.add_subplot(1, 1, 1)
+    colors = {
+        "critical": "#8B0000",
+        "high": "#C44E52",
+        "medium": "#DD8452",
+        "low": "#CCB974",
+        "info": "#8C8C8C",
+    }
+    xs = list(range(len(ordered)))
+    for sev in SEVERITIES:
+        ax.plot(
+            xs,
+            [r["summary"]["by_severity"].get(sev, 0) for r in ordered],
+            marker="o",
+            label=sev,
+            color=colors[sev],
+        )
+    ax.set_xticks(
+        xs, [f"{r['as_of']}\n{(r.get('started_at') or '')[11:16]}" for r in ordered], fontsize=7
+    )
+    ax.set_ylabel("failing findings")
+    ax.set_title("Failing findings by severity, run by run", fontsize=10)
+    ax.legend(fontsize=7, ncol=5, loc="upper left")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
 def write_index(out_dir: Path) -> Path:
     """Rewrite ``out_dir/index.html`` from the runs present."""
     rows = []
-    for r in runs(out_dir):
+    history = runs(out_dir)
+    for r in history:
         s = r["summary"]
         sev = " ".join(f"{k}: {v}" for k, v in s["by_severity"].items() if v) or "none"
         verdict = "failed run" if r.get("status") == "failed" else s["verdict"]
@@ -48,7 +98,12 @@ def write_index(out_dir: Path) -> Path:
         "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:4px 8px}.fail,.failed{color:#8B0000}.pass{color:#1b5e20}"
         ".incomplete{color:#b26a00}</style></head><body><h1>Privacy audit history</h1>"
-        "<table><tr><th>as of</th><th>started (UTC)</th><th>verdict</th><th>failing findings</th>"
+        + (
+            f"<img alt='Failing findings by severity across runs' src='data:image/png;base64,{trend_png(history)}'>"
+            if history
+            else ""
+        )
+        + "<table><tr><th>as of</th><th>started (UTC)</th><th>verdict</th><th>failing findings</th>"
         "<th>report</th></tr>" + "".join(rows) + "</table></body></html>"
     )
     tmp = out_dir / f".index.{secrets.token_hex(4)}.tmp"

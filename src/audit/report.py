@@ -122,6 +122,70 @@ def _interpreted_checks(policy: Policy) -> set[str]:
     return out
 
 
+def changes(previous: list[Finding], current: list[Finding]) -> pd.DataFrame:
+    """What changed since the previous run, by stable finding id: new, resolved, worse, better.
+
+    >>> old = [Finding.make("sharing.sale", "S", "critical", "d", None, violations=2)]
+    >>> new = [Finding.make("sharing.sale", "S", "critical", "d", None, violations=5)]
+    >>> changes(old, new)[["change", "before", "now"]].values.tolist()
+    [['worse', 2, 5]]
+    """
+    before = {f.id: f for f in previous}
+    rows = []
+    for f in current:
+        old = before.get(f.id)
+        was = old.violations if old is not None and old.status == "fail" else 0
+        now = f.violations if f.status == "fail" else 0
+        change = (
+            "new"
+            if was == 0 and now
+            else "resolved"
+            if was and now == 0
+            else "worse"
+            if now > was
+            else "better"
+            if now < was
+            else None
+        )
+        if change:
+            rows.append(
+                {
+                    "change": change,
+                    "severity": f.severity,
+                    "check": f.check,
+                    "dataset": f.dataset,
+                    "column": f.column,
+                    "before": was,
+                    "now": now,
+                }
+            )
+    current_ids = {f.id for f in current}
+    for f in previous:
+        if f.id not in current_ids and f.status == "fail":
+            rows.append(
+                {
+                    "change": "resolved",
+                    "severity": f.severity,
+                    "check": f.check,
+                    "dataset": f.dataset,
+                    "column": f.column,
+                    "before": f.violations,
+                    "now": 0,
+                }
+            )
+    order = {"new": 0, "worse": 1, "better": 2, "resolved": 3}
+    rows.sort(
+        key=lambda r: (
+            order[str(r["change"])],
+            SEVERITIES.index(str(r["severity"])),
+            str(r["check"]),
+        )
+    )
+    return pd.DataFrame(
+        rows, columns=["change", "severity", "check", "dataset", "column", "before", "now"]
+    )
+
+
 @dataclass
 class RunReport:
     """A run's findings as the summary notebook shows them."""
@@ -130,6 +194,7 @@ class RunReport:
     findings: list[Finding]
     run: dict[str, Any]
     notebooks: list[str]
+    previous: list[Finding] | None = None
 
     @classmethod
     def load(
@@ -140,7 +205,14 @@ class RunReport:
         if out_dir is not None and (Path(out_dir) / "findings.json").is_file():
             data = json.loads((Path(out_dir) / "findings.json").read_text())
             found = [Finding.from_json(f) for f in data["findings"]]
-            return cls(cfg.policy, found, data["run"], data["run"].get("notebooks", []))
+            previous = None
+            prev_name = data["run"].get("previous")
+            prev_file = Path(out_dir).parent / str(prev_name) / "findings.json"
+            if prev_name and prev_file.is_file():
+                previous = [
+                    Finding.from_json(f) for f in json.loads(prev_file.read_text())["findings"]
+                ]
+            return cls(cfg.policy, found, data["run"], data["run"].get("notebooks", []), previous)
         from .checks import NOTEBOOKS
         from .notebook import open_audit
 
@@ -170,6 +242,24 @@ class RunReport:
             f"{s['by_status']['pass']} passing, {s['by_status']['skipped']} skipped."
         )
 
+    def changes_summary(self) -> str:
+        """One paragraph on the change since the previous completed run of this config."""
+        if self.previous is None:
+            return "This is the first completed run of this config in this report folder: nothing to compare."
+        c = changes(self.previous, self.findings)
+        if c.empty:
+            return f"Nothing changed since the previous run ({self.run.get('previous')})."
+        counts = c["change"].value_counts()
+        parts = [f"{counts[k]} {k}" for k in ("new", "worse", "better", "resolved") if k in counts]
+        return f"Since the previous run ({self.run.get('previous')}): " + ", ".join(parts) + "."
+
+    def changes_table(self) -> pd.DataFrame:
+        return (
+            changes(self.previous or [], self.findings)
+            if self.previous is not None
+            else changes([], [])
+        )
+
     def severity_chart(self) -> Any:
         return charts.severity_bars(summarize(self.findings)["by_severity"])
 
@@ -191,7 +281,12 @@ class RunReport:
         return pd.DataFrame(matrix_rows(self.policy, self.findings))
 
     def findings_table(self) -> pd.DataFrame:
-        return findings_frame(self.findings, with_clause=True)
+        """Findings that need reading: failing, in error, or skipped (passes are in findings.json)."""
+        return findings_frame([f for f in self.findings if f.status != "pass"], with_clause=True)
+
+    def passing_note(self) -> str:
+        n = sum(f.status == "pass" for f in self.findings)
+        return f"{n} further finding(s) passed; they are listed in `findings.json` and in each notebook's report."
 
     def examples_table(self) -> pd.DataFrame:
         return examples_frame(self.findings)

@@ -180,6 +180,9 @@ def run_audit(
         "version": __version__,
         "notebooks": names,
     }
+    from .history import previous_run
+
+    run["previous"] = previous_run(out_dir, str(cfg.path))
     if failures:
         run["failures"] = failures
         summary["verdict"] = "incomplete"
