@@ -213,6 +213,17 @@ class RunReport:
                     Finding.from_json(f) for f in json.loads(prev_file.read_text())["findings"]
                 ]
             return cls(cfg.policy, found, data["run"], data["run"].get("notebooks", []), previous)
+        parts = Path(out_dir) / "parts" if out_dir is not None else None
+        if parts is not None and parts.is_dir():  # notebooks run one by one (an Airflow DAG)
+            from .findings import read_parts
+
+            names = sorted(p.stem for p in parts.glob("*.json"))
+            return cls(
+                cfg.policy,
+                read_parts(parts),
+                {"as_of": str(cfg.as_of), "status": "collected"},
+                names,
+            )
         from .checks import NOTEBOOKS
         from .notebook import open_audit
 
