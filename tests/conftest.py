@@ -90,6 +90,38 @@ def sample_runs(tmp_path_factory):
     return codes, out, folders
 
 
+@pytest.fixture(scope="session")
+def pg():
+    """A throwaway PostgreSQL 15 server (skips where none can run; AUDIT_REQUIRE_POSTGRES=1,
+    set by .ci/run, turns the skip into a failure)."""
+    import os
+
+    from . import pgserver
+
+    why = pgserver.available()
+    if why:
+        if os.environ.get("AUDIT_REQUIRE_POSTGRES"):
+            pytest.fail(why + "; AUDIT_REQUIRE_POSTGRES is set")
+        pytest.skip(why)
+    server = pgserver.Server()
+    yield server
+    server.stop()
+
+
+def load_postgres(
+    url: str, tables: dict[str, pd.DataFrame], dtypes: dict[str, dict] | None = None
+) -> None:
+    """Tables into a PostgreSQL database (text columns unless ``dtypes`` types them)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        for name, df in tables.items():
+            df.to_sql(name, engine, index=False, dtype=(dtypes or {}).get(name))
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def write_config(tmp_path: Path):
     """Write a config YAML into tmp_path and return its path."""

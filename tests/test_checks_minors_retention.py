@@ -14,7 +14,7 @@ from audit.checks import run_notebook
 from audit.checks.base import Context
 from audit.config import load_config
 
-from .conftest import write_sqlite
+from .conftest import load_postgres, write_sqlite
 
 USERS = pd.DataFrame(
     [
@@ -162,9 +162,13 @@ datasets:
 
 
 def make_fixture(
-    tmp_path: Path, engine: str, users: pd.DataFrame = USERS, events: pd.DataFrame = EVENTS
+    tmp_path: Path,
+    engine: str,
+    users: pd.DataFrame = USERS,
+    events: pd.DataFrame = EVENTS,
+    pg_url: str | None = None,
 ) -> Path:
-    """The fixture as CSV files (pandas) or SQLite tables, and its config."""
+    """The fixture as CSV files (pandas), SQLite or PostgreSQL tables (text), and its config."""
     as_of = "as_of: 2026-11-26\n"
     if engine == "pandas":
         d = tmp_path / "files"
@@ -186,10 +190,17 @@ def make_fixture(
             )
         )
     else:
-        write_sqlite(tmp_path / "app.db", {"users": users, "events": events, "api_keys": KEYS})
+        tables = {"users": users, "events": events, "api_keys": KEYS}
+        if engine == "postgres":
+            assert pg_url is not None
+            load_postgres(pg_url, tables)
+            url = pg_url
+        else:
+            write_sqlite(tmp_path / "app.db", tables)
+            url = "sqlite:///app.db"
         text = (
             as_of
-            + 'sources:\n  app: {url: "sqlite:///app.db"}\n'
+            + f'sources:\n  app: {{url: "{url}"}}\n'
             + DATASETS.format(
                 src_users="app",
                 where_users="table: users",
@@ -209,9 +220,20 @@ def run_checks(cfg_path: Path) -> dict[tuple[str, str | None], object]:
     return {(f.check, f.dataset): f for f in found}
 
 
-@pytest.mark.parametrize("engine", ["pandas", "sqlite"])
-def test_hand_written_fixture(tmp_path, engine):
-    got = run_checks(make_fixture(tmp_path, engine))
+ENGINES = ["pandas", "sqlite", "postgres"]
+
+
+def _pg_url(request, engine: str) -> str | None:
+    if engine != "postgres":
+        return None
+    return request.getfixturevalue("pg").create_db(
+        request.node.name[-40:].replace("[", "_").replace("]", "").lower()
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hand_written_fixture(tmp_path, engine, request):
+    got = run_checks(make_fixture(tmp_path, engine, pg_url=_pg_url(request, engine)))
     for key, (violations, checked) in EXPECTED.items():
         f = got[key]
         assert (f.violations, f.rows_checked, f.rows_unreadable) == (violations, checked, 0), key
@@ -225,13 +247,15 @@ def test_hand_written_fixture(tmp_path, engine):
     }
 
 
-@pytest.mark.parametrize("engine", ["pandas", "sqlite"])
-def test_unreadable_values_make_an_error_and_are_never_counted_as_passing(tmp_path, engine):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_unreadable_values_make_an_error_and_are_never_counted_as_passing(
+    tmp_path, engine, request
+):
     users = USERS.copy()
     users.loc[0, "dob"] = "27/11/2013"  # u1: unreadable date of birth
     users.loc[4, "is_minor"] = "maybe"  # u5: unreadable flag
     events = pd.concat([EVENTS, pd.DataFrame([("u9", "yesterday")], columns=["user_id", "ts"])])
-    got = run_checks(make_fixture(tmp_path, engine, users, events))
+    got = run_checks(make_fixture(tmp_path, engine, users, events, pg_url=_pg_url(request, engine)))
     under = got[("minors.under_minimum_age", "users")]
     assert (under.status, under.violations, under.rows_unreadable) == ("error", 2, 1)
     flag = got[("minors.flag_mismatch", "users")]
@@ -241,9 +265,13 @@ def test_unreadable_values_make_an_error_and_are_never_counted_as_passing(tmp_pa
     assert "could not be read" in under.message or "unreadable" in expired.message
 
 
-@pytest.mark.parametrize("engine", ["pandas", "sqlite"])
-def test_zero_rows_give_findings_with_nothing_checked(tmp_path, engine):
-    got = run_checks(make_fixture(tmp_path, engine, USERS.iloc[0:0], EVENTS.iloc[0:0]))
+@pytest.mark.parametrize("engine", ENGINES)
+def test_zero_rows_give_findings_with_nothing_checked(tmp_path, engine, request):
+    got = run_checks(
+        make_fixture(
+            tmp_path, engine, USERS.iloc[0:0], EVENTS.iloc[0:0], pg_url=_pg_url(request, engine)
+        )
+    )
     assert got[("minors.under_minimum_age", "users")].rows_checked == 0
     assert got[("retention.expired_records", "events")].status == "pass"
 

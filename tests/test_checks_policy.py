@@ -15,7 +15,7 @@ from audit.checks import run_notebook
 from audit.checks.base import Context
 from audit.config import load_config
 
-from .conftest import write_sqlite
+from .conftest import load_postgres, write_sqlite
 
 SHA256 = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
 KEYS = pd.DataFrame(
@@ -186,23 +186,31 @@ EXPECTED = {  # (check, dataset, column): (violations, rows_checked)
 }
 
 
-def make(tmp_path: Path, layout: str) -> Path:
-    """``files``: CSV; ``sqlite``: one database; ``mixed``: events and keys in SQLite, the rest CSV."""
+def make(tmp_path: Path, layout: str, pg_url: str | None = None) -> Path:
+    """``files``: CSV; ``sqlite`` or ``postgres``: one database; ``mixed``: events and keys in
+    SQLite, the rest CSV."""
     in_db = (
-        set(TABLES) if layout == "sqlite" else {"events", "keys"} if layout == "mixed" else set()
+        set(TABLES)
+        if layout in ("sqlite", "postgres")
+        else {"events", "keys"}
+        if layout == "mixed"
+        else set()
     )
     files = tmp_path / "f"
     files.mkdir()
     for name, df in TABLES.items():
         if name not in in_db:
             df.to_csv(files / f"{name}.csv", index=False)
-    if in_db:
+    url = pg_url or "sqlite:///db.sqlite"
+    if pg_url:
+        load_postgres(pg_url, {n: TABLES[n] for n in in_db})
+    elif in_db:
         write_sqlite(tmp_path / "db.sqlite", {n: TABLES[n] for n in in_db})
     lines = [
         "as_of: 2026-11-26",
         "sources:",
         "  files: {path: f}",
-        '  db: {url: "sqlite:///db.sqlite"}' if in_db else "",
+        f'  db: {{url: "{url}"}}' if in_db else "",
         "datasets:",
     ]
     for name, spec in DATASETS.items():
@@ -217,9 +225,12 @@ def make(tmp_path: Path, layout: str) -> Path:
     return cfg
 
 
-@pytest.mark.parametrize("layout", ["files", "sqlite", "mixed"])
-def test_hand_written_fixture(tmp_path, layout):
-    ctx = Context.open(load_config(make(tmp_path, layout)))
+@pytest.mark.parametrize("layout", ["files", "sqlite", "mixed", "postgres"])
+def test_hand_written_fixture(tmp_path, layout, request):
+    pg_url = (
+        request.getfixturevalue("pg").create_db("policy_fixture") if layout == "postgres" else None
+    )
+    ctx = Context.open(load_config(make(tmp_path, layout, pg_url)))
     found = run_notebook(ctx, "credentials_payment") + run_notebook(ctx, "rights_sharing_cookies")
     got = {(f.check, f.dataset, f.column): f for f in found}
     for key, (violations, checked) in EXPECTED.items():

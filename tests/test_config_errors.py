@@ -73,6 +73,10 @@ CASES = {
         lambda c: edit(c, "path: files", "path: nowhere"),
         ["sources.files.path", "nowhere"],
     ),
+    "spark not yet": (
+        lambda c: edit(c, "files: {path: files}", "files: {path: files, engine: spark}"),
+        ["sources.files", "spark", "not implemented"],
+    ),
     "bad policy period": (
         lambda c: _bad_policy(c, "period: 2 years", "period: 2 yeers"),
         ["retention", "2 yeers"],

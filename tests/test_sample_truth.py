@@ -17,7 +17,7 @@ from audit.checks.base import Context
 from audit.config import load_config
 from audit.sample_data import generate
 
-from .conftest import truth_violations, violations_by_place, write_sqlite
+from .conftest import load_postgres, truth_violations, violations_by_place, write_sqlite
 
 
 @pytest.fixture(scope="module")
@@ -90,11 +90,91 @@ def _as_sqlite(sample: Path) -> Path:
     return cfg
 
 
-@pytest.mark.parametrize("path", ["files", "sqlite", "mixed"])
-def test_findings_equal_the_truth(sample, path):
-    cfg = {"files": _as_files, "sqlite": _as_sqlite, "mixed": lambda s: s / "audit.yml"}[path](
-        sample
+TIMES = {
+    "users": ("created_at", "closed_at"),
+    "api_requests": ("ts",),
+    "api_keys": ("created_at", "revoked_at", "compromised_at"),
+    "rights_requests": ("received_at", "completed_at"),
+    "consents": ("granted_at", "withdrawn_at"),
+    "cookie_events": ("ts",),
+    "disclosures": ("disclosed_at",),
+    "payments": ("paid_at",),
+}
+
+
+def _as_postgres(sample: Path, url: str) -> Path:
+    """Everything in PostgreSQL with typed columns: timestamptz, date of birth as date,
+    the minor flag as boolean; the unmapped table too. Only the unmapped export stays a file."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql as pgt
+
+    sample = _copy(sample, "postgres")
+    files = sample / "files"
+    con = sqlite3.connect(sample / "app.db")
+    tables = {t: pd.read_sql(f"SELECT * FROM {t}", con) for t in ("users", "newsletter_signups")}
+    con.close()
+    tables["api_requests"] = pd.concat(
+        pd.read_parquet(p) for p in sorted((files / "usage").rglob("*.parquet"))
     )
+    for name in ("api_keys", "payments", "rights_requests", "disclosures", "consents"):
+        tables[name] = pd.read_csv(files / f"{name}.csv", dtype="str", keep_default_na=False)
+    for name in ("support_tickets", "cookie_events"):
+        tables[name] = pd.read_json(files / f"{name}.jsonl", lines=True, dtype=False)
+    dtypes: dict[str, dict] = {}
+    for name, cols in TIMES.items():
+        for c in cols:
+            tables[name][c] = pd.to_datetime(
+                tables[name][c].replace("", None), utc=True, format="ISO8601"
+            )
+        dtypes[name] = {c: pgt.TIMESTAMP(timezone=True) for c in cols}
+    users = tables["users"]
+    users["dob"] = pd.to_datetime(users["dob"].replace("", None)).dt.date
+    words = {
+        "y": True,
+        "yes": True,
+        "1": True,
+        "true": True,
+        "n": False,
+        "no": False,
+        "0": False,
+        "false": False,
+    }
+    users["is_minor"] = users["is_minor"].map(
+        lambda v: words.get(str(v).strip().lower()) if v not in (None, "") else None
+    )
+    dtypes["users"] |= {"dob": sa.Date(), "is_minor": sa.Boolean()}
+    load_postgres(url, tables, dtypes)
+    shutil.rmtree(files / "usage")
+    for p in [*files.glob("*.csv"), *files.glob("*.jsonl")]:
+        p.unlink()
+    (sample / "app.db").unlink()
+    text = (
+        (sample / "audit.yml")
+        .read_text()
+        .replace('app: {url: "sqlite:///app.db"}', f'app: {{url: "{url}"}}')
+    )
+    text = text.replace(
+        'source: files\n    files: "usage/**/*.parquet"', "source: app\n    table: api_requests"
+    )
+    for name in tables:
+        for ext in ("csv", "jsonl"):
+            text = text.replace(
+                f"source: files\n    files: {name}.{ext}", f"source: app\n    table: {name}"
+            )
+    assert "source: files" not in text
+    cfg = sample / "postgres.yml"
+    cfg.write_text(text)
+    return cfg
+
+
+@pytest.mark.parametrize("path", ["files", "sqlite", "mixed", "postgres"])
+def test_findings_equal_the_truth(sample, path, request):
+    if path == "postgres":
+        cfg = _as_postgres(sample, request.getfixturevalue("pg").create_db("sample"))
+    else:
+        cfg = {"files": _as_files, "sqlite": _as_sqlite, "mixed": lambda s: s / "audit.yml"}[path](
+            sample
+        )
     ctx = Context.open(load_config(cfg))
     found = [f for nb in NOTEBOOKS for f in run_notebook(ctx, nb)]
     assert all(f.status in ("pass", "fail") for f in found), [
@@ -104,7 +184,15 @@ def test_findings_equal_the_truth(sample, path):
         sample / "truth.json"
     )
     engines = {d.engine for d in ctx.opened.values()}
-    assert engines == {"files": {"pandas"}, "sqlite": {"sql"}, "mixed": {"sql", "pandas"}}[path]
+    assert (
+        engines
+        == {
+            "files": {"pandas"},
+            "sqlite": {"sql"},
+            "mixed": {"sql", "pandas"},
+            "postgres": {"sql"},
+        }[path]
+    )
 
 
 def test_generator_is_deterministic(tmp_path):

@@ -180,8 +180,11 @@ class Source(_Model):
     def _one(self) -> Source:
         if (self.url is None) == (self.path is None):
             raise ValueError("give exactly one of 'url' (a database) or 'path' (a folder of files)")
-        if self.engine == "spark" and self.path is None:
-            raise ValueError("engine: spark needs a folder source ('path')")
+        if self.engine == "spark":
+            raise ValueError(
+                "engine 'spark' is not implemented in this release; remove 'engine' to read "
+                "these files with pandas"
+            )
         return self
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,8 +160,10 @@ class Judge:
             label = f"db{len(self._sql) + 1}"
             if ro.startswith("sqlite"):
                 ds = self.ctx.data_sources.add_sqlite(label, connection_string=ro)
-            else:
-                ds = self.ctx.data_sources.add_sql(label, connection_string=ro)
+            else:  # the generic SQL datasource: add_postgres refuses socket URLs (no host)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    ds = self.ctx.data_sources.add_sql(label, connection_string=ro)
             self._sql[url] = ds
         asset = ds.add_query_asset(self._next(name), query=query)
         batch = asset.add_batch_definition_whole_table("all").get_batch()

@@ -25,6 +25,8 @@ from .errors import ConfigError
 from .sqlexpr import quote
 
 FILE_SUFFIXES = (".csv", ".parquet", ".jsonl", ".json", ".ndjson")
+#: Every PostgreSQL session the audit opens is read-only, with this statement timeout.
+PG_STATEMENT_TIMEOUT = "30min"
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")
@@ -71,15 +73,26 @@ class Opened:
 
 
 def readonly_url(url: str) -> str:
-    """A SQLite URL opened read-only (the file is never created or written).
+    """A URL opened read-only: SQLite files never created or written, PostgreSQL sessions
+    read-only with a statement timeout.
 
     >>> readonly_url("sqlite:////tmp/app.db")
     'sqlite:///file:/tmp/app.db?mode=ro&uri=true'
+    >>> readonly_url("postgresql+psycopg://u@h/db").endswith("default_transaction_read_only%3Don%20-c%20statement_timeout%3D30min")
+    True
     """
     if url.startswith("sqlite:///") and "mode=ro" not in url:
         path = url.removeprefix("sqlite:///")
         if not path.startswith("file:"):
             return f"sqlite:///file:{path}?mode=ro&uri=true"
+    if url.startswith("postgresql") and "default_transaction_read_only" not in url:
+        sep = "&" if "?" in url else "?"
+        return (
+            url
+            + sep
+            + "options=-c%20default_transaction_read_only%3Don%20-c%20statement_timeout%3D"
+            + PG_STATEMENT_TIMEOUT
+        )
     return url
 
 

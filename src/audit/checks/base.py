@@ -164,10 +164,7 @@ class Context:
             s = s if width is None else (s // width) * width
             return s.value_counts().sort_index().astype("int64")
         col = quote(column)
-        if width is None:
-            b = col
-        else:  # floor division that SQLite, PostgreSQL and others agree on
-            b = f"(CAST(({col} / {width!r}) AS INTEGER) - (CASE WHEN {col} < 0 AND CAST(({col} / {width!r}) AS INTEGER) * {width!r} <> {col} THEN 1 ELSE 0 END)) * {width!r}"
+        b = col if width is None else self.dialect(ds).floor_div(col, width)
         cond = f" AND {quote(where[0])} = {where[1]!r}" if where is not None else ""
         rows = self.query(
             ds,
