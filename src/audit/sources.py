@@ -56,6 +56,8 @@ class Opened:
     columns: list[str]
     types: dict[str, str] = field(default_factory=dict)  # column -> text | integer | other
     files: list[Path] = field(default_factory=list)
+    #: matched files that could not be read (a data fault: the dataset's checks report error)
+    unreadable_files: list[str] = field(default_factory=list)
     url: str | None = None
     table_sql: str | None = None  # quoted schema.table for SQL
 
@@ -203,18 +205,31 @@ def _open_files(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Open
             "fix the file name or glob",
         )
     columns: dict[str, str] = {}
+    readable, unreadable = [], []
     for f in files:
         try:
             for col, kind in file_columns(f).items():
                 columns[col] = kind if columns.get(col) in (None, "other", kind) else "text"
-        except Exception as e:  # a file that cannot even give its header
-            raise ConfigError(
-                str(f),
-                None,
-                f"cannot read this file ({type(e).__name__})",
-                f"repair or remove it, or narrow datasets.{name}.files",
-            ) from None
-    return Opened(name, spec, src, "pandas", list(columns), dict(columns), files=files)
+            readable.append(f)
+        except Exception as e:  # a corrupt file is a data fault: its checks report error
+            unreadable.append(f"{f.relative_to(root).as_posix()} ({type(e).__name__})")
+    if not readable:
+        raise ConfigError(
+            str(files[0]),
+            None,
+            f"no file of dataset {name} can be read ({unreadable[0]})",
+            f"repair the files, or point datasets.{name}.files elsewhere",
+        )
+    return Opened(
+        name,
+        spec,
+        src,
+        "pandas",
+        list(columns),
+        dict(columns),
+        files=readable,
+        unreadable_files=unreadable,
+    )
 
 
 def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened:

@@ -15,7 +15,7 @@ from ..findings import Finding
 from ..judge import EvaluationError
 from . import cookies, credentials, minors, payment, retention, rights, sharing
 from . import inventory as inventory_checks
-from .base import Context
+from .base import Context, DataFault
 
 Runner = Callable[[Context], list[Finding]]
 
@@ -70,7 +70,7 @@ def _guarded(ctx: Context, run: Runner, checks: tuple[tuple[str, str], ...]) -> 
     except Exception as e:
         if os.environ.get("AUDIT_DEBUG"):
             raise
-        reason = str(e) if isinstance(e, EvaluationError) else type(e).__name__
+        reason = str(e) if isinstance(e, EvaluationError | DataFault) else type(e).__name__
         return [
             ctx.finding(
                 check,

@@ -25,6 +25,10 @@ from ..timeutil import ymd
 KEY = "_key"
 
 
+class DataFault(RuntimeError):
+    """Data a check needs cannot be read; the message names files or tables, never values."""
+
+
 @dataclass(frozen=True)
 class Relation:
     """The rows of one dataset a rule reads, for both engines.
@@ -93,6 +97,11 @@ class Context:
 
     def frame(self, ds: Opened, columns: Sequence[str]) -> pd.DataFrame:
         """The raw columns of a file dataset, read once per dataset and column set."""
+        if ds.unreadable_files:
+            raise DataFault(
+                f"{len(ds.unreadable_files)} file(s) of dataset {ds.name} cannot be read: "
+                + ", ".join(ds.unreadable_files[:3])
+            )
         cols = [c for c in dict.fromkeys(columns) if c]
         cache_key = ds.name + "\x00" + "\x00".join(sorted(cols))
         if cache_key not in self._frames:
