@@ -77,6 +77,35 @@ CASES = {
         lambda c: edit(c, "files: {path: files}", "files: {path: files, engine: spark}"),
         ["sources.files", "spark", "not implemented"],
     ),
+    "config not a mapping": (lambda c: _write(c, "- just\n- a list\n"), ["must be a YAML mapping"]),
+    "empty config": (lambda c: _write(c, ""), ["must be a YAML mapping"]),
+    "no sources": (
+        lambda c: edit(c, "sources:", "sourcez:"),
+        ["unknown key 'sourcez'", "did you mean 'sources'"],
+    ),
+    "source with url and path": (
+        lambda c: edit(c, "files: {path: files}", "files: {path: files, url: 'sqlite:///x.db'}"),
+        ["sources.files", "exactly one of"],
+    ),
+    "unknown source key": (
+        lambda c: edit(c, "files: {path: files}", "files: {path: files, engin: pandas}"),
+        ["sources.files.engin", "did you mean 'engine'"],
+    ),
+    "sample size": (
+        lambda c: _write(c, "sample_size: 0\n" + c.read_text()),
+        ["sample_size", "greater than 0"],
+    ),
+    "policy file missing": (
+        lambda c: _write(c, "policy: nowhere.yml\n" + c.read_text()),
+        ["nowhere.yml", "policy file not found"],
+    ),
+    "database refuses": (
+        lambda c: edit(
+            c, 'url: "sqlite:///app.db"', 'url: "postgresql+psycopg://nobody@127.0.0.1:9/none"'
+        ),
+        ["sources.app.url", "cannot open database"],
+    ),
+    "no file readable": (lambda c: _corrupt_all(c), ["no file of dataset payments can be read"]),
     "bad policy period": (
         lambda c: _bad_policy(c, "period: 2 years", "period: 2 yeers"),
         ["retention", "2 yeers"],
@@ -86,6 +115,16 @@ CASES = {
         ["minimum_ages"],
     ),
 }
+
+
+def _write(cfg: Path, text: str) -> Path:
+    cfg.write_text(text)
+    return cfg
+
+
+def _corrupt_all(cfg: Path) -> Path:
+    (cfg.parent / "files" / "payments.csv").write_bytes(b"")  # empty: not even a header
+    return cfg
 
 
 def _bad_policy(cfg: Path, old: str, new: str) -> Path:

@@ -86,3 +86,36 @@ def test_two_runs_at_once_both_land_in_the_history(tmp_path):
     for f in folders:
         assert json.loads((out / f / "findings.json").read_text())["run"]["status"] == "completed"
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_table_dropped_mid_run_makes_its_checks_error(tmp_path):
+    import sqlite3
+
+    from .conftest import write_sqlite
+
+    write_sqlite(
+        tmp_path / "app.db",
+        {
+            "users": pd.DataFrame(
+                {"user_id": ["u1"], "dob": ["2015-01-01"], "created_at": ["2026-01-01"]}
+            ),
+            "disclosures": pd.DataFrame(
+                {"user_id": ["u1"], "recipient": ["x"], "purpose": ["sale"]}
+            ),
+        },
+    )
+    cfg = tmp_path / "audit.yml"
+    cfg.write_text(
+        "as_of: 2026-11-26\nsources: {app: {url: 'sqlite:///app.db'}}\ndatasets:\n"
+        "  users: {source: app, table: users, kind: accounts, key: user_id, roles: {date_of_birth: dob, created_at: created_at}}\n"
+        "  d: {source: app, table: disclosures, kind: disclosures, key: user_id, roles: {recipient: recipient, purpose: purpose}}\n"
+    )
+    ctx = Context.open(load_config(cfg))  # the preflight saw the table
+    con = sqlite3.connect(tmp_path / "app.db")
+    con.execute("DROP TABLE users")
+    con.commit()
+    con.close()
+    minors = run_notebook(ctx, "minors")
+    assert {f.status for f in minors} == {"error"} and all("u1" not in f.message for f in minors)
+    sale = next(f for f in run_notebook(ctx, "rights_sharing_cookies") if f.check == "sharing.sale")
+    assert (sale.status, sale.violations) == ("fail", 1)

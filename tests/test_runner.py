@@ -53,6 +53,9 @@ def test_a_failing_notebook_publishes_a_failed_run_and_exits_3(tmp_path, monkeyp
     index = (folder / "index.html").read_text()
     assert index.index("FAILED") < index.index("minors")
     assert "kernel-side failure" not in index  # the exception text may quote data: not shown
+    executed = nbformat.read(folder / "minors.ipynb", as_version=4)
+    outputs = json.dumps([c.get("outputs", []) for c in executed.cells if c.cell_type == "code"])
+    assert "kernel-side failure" not in outputs and "RuntimeError" in outputs
     doc = json.loads((folder / "findings.json").read_text())
     assert doc["run"]["status"] == "failed" and doc["summary"]["verdict"] == "incomplete"
     assert (folder / "retention.html").is_file()

@@ -9,6 +9,7 @@ validation results written to disk are stripped of every value (``partial_unexpe
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import warnings
@@ -99,7 +100,7 @@ def sanitize(result: dict[str, Any]) -> dict[str, Any]:
         "expectation_config": {"type": cfg.get("type"), "kwargs": kwargs},
         "result": counts,
     }
-    if exc.get("raised_exception"):
+    if _raised(exc):
         out["exception"] = "raised (message withheld: it may quote data)"
     return out
 
@@ -115,6 +116,8 @@ class Judge:
     """
 
     def __init__(self, store: Path | None = None) -> None:
+        # great-expectations logs failed SQL with its text, which can hold carried keys
+        logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
         self.store = store
         self.ctx = gx.get_context(mode="ephemeral")
         self.ctx.enable_analytics(False)
@@ -207,6 +210,16 @@ class Judge:
         return outcomes
 
 
+def _raised(exc: dict[str, Any]) -> bool:
+    """Whether a result carries an exception: at its top, or per metric (GX nests those)."""
+    if exc.get("raised_exception"):
+        return True
+    return any(
+        isinstance(v, dict) and (v.get("raised_exception") or v.get("exception_traceback"))
+        for v in exc.values()
+    )
+
+
 def _outcome(r: dict[str, Any]) -> Outcome:
     cfg = r.get("expectation_config") or {}
     kw = cfg.get("kwargs") or {}
@@ -224,6 +237,6 @@ def _outcome(r: dict[str, Any]) -> Outcome:
         unexpected_values=list(res.get("unexpected_list") or []),
         # the exception text may quote data: keep only that it failed, and where
         error=f"great-expectations could not evaluate {cfg.get('type')}"
-        if exc.get("raised_exception")
+        if _raised(exc) or "element_count" not in res
         else None,
     )

@@ -97,6 +97,27 @@ def execute(name: str, out: Path, params: dict[str, Any]) -> None:
     )
 
 
+def scrub(ipynb: Path) -> None:
+    """Keep only safe outputs in an executed notebook: no stderr stream (library logs), and
+    errors by exception type alone (messages and tracebacks may quote data)."""
+    import nbformat
+
+    nb = nbformat.read(ipynb, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                continue
+            if o.get("output_type") == "error":
+                o["evalue"] = "(message withheld: it may quote data; re-run with --debug)"
+                o["traceback"] = [str(o.get("ename", "Error"))]
+            kept.append(o)
+        cell.outputs = kept
+    nbformat.write(nb, ipynb)
+
+
 def render(ipynb: Path, html_path: Path, banner: str | None = None) -> None:
     """An executed notebook as self-contained HTML: no code, no stderr, nothing fetched."""
     import nbformat
@@ -198,8 +219,10 @@ def run_audit(
             run["failures"] = failures
     for name in [*names, SUMMARY]:
         ipynb = tmp / f"{name}.ipynb"
-        if ipynb.is_file() and name not in failures:
-            render(ipynb, tmp / ("index.html" if name == SUMMARY else f"{name}.html"))
+        if ipynb.is_file():
+            scrub(ipynb)
+            if name not in failures:
+                render(ipynb, tmp / ("index.html" if name == SUMMARY else f"{name}.html"))
     if failures:
         _failed_index(tmp, failures, names)
     run["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
