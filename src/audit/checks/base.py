@@ -184,6 +184,37 @@ class Context:
         return pd.Series(rows["n"].astype("int64").values, index=index.values)
 
 
+def elapsed_relation(
+    name: str, ds: Opened, start: str, end: str | None, as_of: float, column: str
+) -> Relation:
+    """Rows with a start time: ``column`` = seconds from start to end (to ``as_of`` when the
+    end is empty, or not mapped); ``_bad`` where either time cannot be read."""
+    from .. import values as v
+
+    def pandas(df: pd.DataFrame) -> pd.DataFrame:
+        s = v.timestamp(df[start])
+        nat = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]")
+        e = v.timestamp(df[end]) if end else v.Parsed(nat, pd.Series(False, index=df.index))
+        bad = s.unreadable | e.unreadable
+        took = v.epoch_seconds(e.values).fillna(as_of) - v.epoch_seconds(s.values)
+        out = pd.DataFrame(
+            {KEY: key_series(ds, df), column: took.where(~bad), "_bad": bad.astype("int64")}
+        )
+        return out[~v.is_empty(df[start])].reset_index(drop=True)
+
+    def sql(d: SQLiteDialect, table: str) -> str:
+        st = quote(start)
+        fin = d.epoch(quote(end)) if end else "NULL"
+        bad = d.time_unreadable(st) + (f" OR {d.time_unreadable(quote(end))}" if end else "")
+        return (
+            f"SELECT {key_expr(ds, d)} AS {KEY}, "
+            f"(CASE WHEN {bad} THEN NULL ELSE COALESCE({fin}, {as_of!r}) - {d.epoch(st)} END) AS {column}, "
+            f"{d.bool_int(bad)} AS _bad FROM {table} WHERE NOT {d.is_empty(st)}"
+        )
+
+    return Relation(name, tuple(c for c in (ds.key, start, end) if c), pandas, sql)
+
+
 def key_expr(ds: Opened, d: SQLiteDialect) -> str:
     """SQL for the subject key as trimmed text (row number when the dataset has no key)."""
     return d.text(quote(ds.key)) if ds.key else d.row_id()

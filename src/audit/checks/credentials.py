@@ -25,6 +25,7 @@ from .base import (
     KEY,
     Context,
     Relation,
+    elapsed_relation,
     in_scope,
     key_expr,
     key_series,
@@ -56,40 +57,7 @@ def compromised_relation(
 ) -> Relation:
     """Keys with a compromise time: ``_delay`` seconds from compromise to revocation (to
     ``as_of`` when never revoked); ``_bad`` where a time cannot be read."""
-
-    def pandas(df: pd.DataFrame) -> pd.DataFrame:
-        c = v.timestamp(df[compromised])
-        r = (
-            v.timestamp(df[revoked])
-            if revoked
-            else v.Parsed(
-                pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]"),
-                pd.Series(False, index=df.index),
-            )
-        )
-        bad = c.unreadable | r.unreadable
-        delay = v.epoch_seconds(r.values).fillna(as_of) - v.epoch_seconds(c.values)
-        out = pd.DataFrame(
-            {KEY: key_series(ds, df), "_delay": delay.where(~bad), "_bad": bad.astype("int64")}
-        )
-        return out[~v.is_empty(df[compromised])].reset_index(drop=True)
-
-    def sql(d: SQLiteDialect, table: str) -> str:
-        c = quote(compromised)
-        rev = d.epoch(quote(revoked)) if revoked else "NULL"
-        bad = d.time_unreadable(c) + (f" OR {d.time_unreadable(quote(revoked))}" if revoked else "")
-        return (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, "
-            f"(CASE WHEN {bad} THEN NULL ELSE COALESCE({rev}, {as_of!r}) - {d.epoch(c)} END) AS _delay, "
-            f"{d.bool_int(bad)} AS _bad FROM {table} WHERE NOT {d.is_empty(c)}"
-        )
-
-    return Relation(
-        "credentials_compromised",
-        tuple(c for c in (ds.key, compromised, revoked) if c),
-        pandas,
-        sql,
-    )
+    return elapsed_relation("credentials_compromised", ds, compromised, revoked, as_of, "_delay")
 
 
 def _secret_example(key: object, value: object) -> dict[str, str]:

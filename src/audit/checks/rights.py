@@ -24,6 +24,7 @@ from .base import (
     KEY,
     Context,
     Relation,
+    elapsed_relation,
     in_scope,
     key_expr,
     key_series,
@@ -39,39 +40,7 @@ CHECKS = (OVERDUE, DELETION)
 
 def turnaround_relation(ds: Opened, received: str, completed: str | None, as_of: float) -> Relation:
     """Requests with a receipt time: ``_turnaround`` seconds to completion (to ``as_of`` when open)."""
-
-    def pandas(df: pd.DataFrame) -> pd.DataFrame:
-        r = v.timestamp(df[received])
-        c = (
-            v.timestamp(df[completed])
-            if completed
-            else v.Parsed(
-                pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]"),
-                pd.Series(False, index=df.index),
-            )
-        )
-        bad = r.unreadable | c.unreadable
-        took = v.epoch_seconds(c.values).fillna(as_of) - v.epoch_seconds(r.values)
-        out = pd.DataFrame(
-            {KEY: key_series(ds, df), "_turnaround": took.where(~bad), "_bad": bad.astype("int64")}
-        )
-        return out[~v.is_empty(df[received])].reset_index(drop=True)
-
-    def sql(d: SQLiteDialect, table: str) -> str:
-        r = quote(received)
-        comp = d.epoch(quote(completed)) if completed else "NULL"
-        bad = d.time_unreadable(r) + (
-            f" OR {d.time_unreadable(quote(completed))}" if completed else ""
-        )
-        return (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, "
-            f"(CASE WHEN {bad} THEN NULL ELSE COALESCE({comp}, {as_of!r}) - {d.epoch(r)} END) AS _turnaround, "
-            f"{d.bool_int(bad)} AS _bad FROM {table} WHERE NOT {d.is_empty(r)}"
-        )
-
-    return Relation(
-        "rights_turnaround", tuple(c for c in (ds.key, received, completed) if c), pandas, sql
-    )
+    return elapsed_relation("rights_turnaround", ds, received, completed, as_of, "_turnaround")
 
 
 def deletion_types(ctx: Context) -> list[str]:
