@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -290,13 +291,13 @@ def classify(name: str, values: Iterable[object], role: str | None = None) -> Co
     n = len(sample)
     counts: dict[str, int] = {}
     inside: dict[str, int] = {}
-    for v in sample:
+    for v, k in Counter(sample).items():  # each distinct value is judged once
         cat = detect_value(v)
         if cat:
-            counts[cat] = counts.get(cat, 0) + 1
+            counts[cat] = counts.get(cat, 0) + k
         elif len(v) > 20 and " " in v:
             for c in embedded(v):
-                inside[c] = inside.get(c, 0) + 1
+                inside[c] = inside.get(c, 0) + k
     hint = category_from_name(name)
     evidence: dict[str, object] = {
         "sampled": n,

@@ -125,10 +125,16 @@ def card_numbers_in(text: str) -> list[str]:
 
 
 def holds_card_number(value: object) -> bool:
-    """Whether a value holds a full card number."""
+    """Whether a value holds a full card number. A value that is a one-way hash holds none:
+    a hex digest often has a run of 13+ decimal digits that passes Luhn by chance.
+
+    >>> holds_card_number("card 4111-1111-1111-1111"), holds_card_number("ab41111111111111119f" + "0" * 44)
+    (True, False)
+    """
     if value is None or (isinstance(value, float) and value != value):
         return False
-    return bool(card_numbers_in(str(value)))
+    text = str(value)
+    return bool(card_numbers_in(text)) and hash_format(text) is None
 
 
 # ---------------------------------------------------------------- secrets

@@ -112,11 +112,17 @@ def _profile_frame(
 ) -> dict[str, tuple[list[str], dict[str, Any]]]:
     out = {}
     for c in columns:
-        t = text(df[c])
-        present = t.dropna()
+        col = df[c]
+        is_text = pd.api.types.is_string_dtype(col) or col.dtype == object
+        # text is trimmed and blanks are empty; typed values stay typed (only the sample
+        # is turned into text)
+        present = text(col).dropna() if is_text else col.dropna()
         step = max(1, len(present) // n)
-        sample = present.iloc[::step].head(n).tolist()
-        lengths = present.str.len()
+        sample = present.iloc[::step].head(n).astype("str").tolist()
+        # text lengths over every value; a typed column's lengths from its sample
+        lengths = (
+            present.str.len() if is_text else pd.Series([len(x) for x in sample], dtype="int64")
+        )
         out[c] = (
             sample,
             {

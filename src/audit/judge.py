@@ -21,6 +21,7 @@ from typing import Any
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 from great_expectations.expectations import Expectation  # noqa: E402
@@ -58,6 +59,8 @@ class Outcome:
     missing_count: int
     examples: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    #: the relation columns the expectation read
+    columns: tuple[str, ...] = ()
     #: every unexpected value, kept only in memory and only when asked for (``complete``)
     unexpected_values: list[Any] = field(default_factory=list)
 
@@ -145,7 +148,16 @@ class Judge:
         batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
             batch_parameters={"dataframe": df}
         )
-        return self._validate(name, batch, expectations, key, complete)
+        # On pandas, GX builds the index list of *every* unexpected row when asked for key
+        # columns (20 s for 300 k of 1 M rows, against 0.8 s without): ask for row positions
+        # and look up the few example rows here.
+        outcomes = self._validate(name, batch, expectations, None, complete)
+        frame = df.reset_index(drop=True) if not isinstance(df.index, pd.RangeIndex) else df
+        for o in outcomes:
+            rows = [e["row"] for e in o.examples if isinstance(e.get("row"), int | np.integer)]
+            cols = [c for c in (key, *o.columns) if c is not None and c in frame.columns]
+            o.examples = frame.iloc[rows][cols].to_dict("records") if rows else []
+        return outcomes
 
     def sql(
         self,
@@ -229,6 +241,7 @@ def _outcome(r: dict[str, Any]) -> Outcome:
     return Outcome(
         expectation=str(cfg.get("type")),
         column=kw.get("column") or kw.get("column_A"),
+        columns=tuple(str(kw[k]) for k in ("column", "column_A", "column_B") if kw.get(k)),
         success=bool(r.get("success")),
         element_count=int(res.get("element_count") or 0),
         unexpected_count=int(res.get("unexpected_count") or 0),
