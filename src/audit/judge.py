@@ -155,7 +155,9 @@ class Judge:
         frame = df.reset_index(drop=True) if not isinstance(df.index, pd.RangeIndex) else df
         for o in outcomes:
             rows = [e["row"] for e in o.examples if isinstance(e.get("row"), int | np.integer)]
-            cols = [c for c in (key, *o.columns) if c is not None and c in frame.columns]
+            cols = [
+                c for c in dict.fromkeys((key, *o.columns)) if c is not None and c in frame.columns
+            ]
             o.examples = frame.iloc[rows][cols].to_dict("records") if rows else []
         return outcomes
 
