@@ -150,3 +150,30 @@ def heatmap(matrix: Mapping[str, Mapping[str, int]], declared: set[str], title: 
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def lines(series: Mapping[str, object], xlabel: str, ylabel: str, title: str) -> Figure:
+    """One line per labelled series of counts over a shared ordered index (months)."""
+    import pandas as pd
+
+    frame = pd.DataFrame({k: pd.Series(v) for k, v in series.items()}).fillna(0).sort_index()
+    fig = _figure()
+    ax = fig.axes[0]
+    for col in frame.columns:
+        ax.plot(range(len(frame)), frame[col].values, label=str(col))
+    step = max(1, len(frame) // 12)
+    ax.set_xticks(
+        range(0, len(frame), step),
+        [str(i) for i in frame.index[::step]],
+        rotation=40,
+        ha="right",
+        fontsize=7,
+    )
+    if len(frame.columns):
+        ax.legend(fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig

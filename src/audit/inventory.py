@@ -328,3 +328,56 @@ def draft_config(inv: Inventory) -> str:
     if not inv.unmapped:
         lines.append("  {}  # every table and file is mapped")
     return "\n".join(lines) + "\n"
+
+
+def time_columns(ds: Opened) -> list[str]:
+    """The columns mapped to a time role (``created_at``, ``event_time``, ...)."""
+    return [
+        col for role, col in ds.spec.roles.items() if role.endswith("_at") or role == "event_time"
+    ]
+
+
+def records_per_month(ctx: Context, ds: Opened, column: str) -> pd.Series:
+    """Rows per UTC month (``YYYY-MM``) of a time column, counted by the dataset's engine."""
+    if ds.engine == "pandas":
+        from .values import timestamp
+
+        ts = timestamp(ctx.frame(ds, [column])[column]).values.dropna()
+        return ts.dt.strftime("%Y-%m").value_counts().sort_index().astype("int64")
+    d = ctx.dialect(ds)
+    m = d.month(quote(column))
+    rows = ctx.query(
+        ds,
+        f"SELECT {m} AS m, COUNT(*) AS n FROM {ds.table_sql} WHERE {m} IS NOT NULL GROUP BY 1 ORDER BY 1",
+    )
+    return pd.Series(rows["n"].astype("int64").values, index=rows["m"].astype(str).values)
+
+
+def months_of(ctx: Context, ds: Opened, column: str) -> pd.Series:
+    """:func:`records_per_month`, counted once per audit."""
+    months: pd.Series = ctx.cached(
+        f"months:{ds.name}:{column}", lambda: records_per_month(ctx, ds, column)
+    )
+    return months
+
+
+def time_spans(ctx: Context) -> pd.DataFrame:
+    """Per time column of every configured dataset: first and last month, months covered."""
+    out = []
+    for ds in ctx.opened.values():
+        for col in time_columns(ds):
+            months = months_of(ctx, ds, col)
+            out.append(
+                {
+                    "dataset": ds.name,
+                    "column": col,
+                    "first month": months.index[0] if len(months) else None,
+                    "last month": months.index[-1] if len(months) else None,
+                    "months": len(months),
+                    "rows with a time": int(months.sum()),
+                }
+            )
+    return pd.DataFrame(
+        out,
+        columns=["dataset", "column", "first month", "last month", "months", "rows with a time"],
+    )

@@ -183,6 +183,24 @@ class NotebookAudit:
             )
         return pd.DataFrame(rows)
 
+    def time_span_table(self) -> pd.DataFrame:
+        """Per time column: first and last month and rows with a time (UTC months)."""
+        from .inventory import time_spans
+
+        return time_spans(self.ctx)
+
+    def records_per_month_charts(self) -> list[Any]:
+        """Per dataset: rows per month of each time column (aggregates)."""
+        from .inventory import months_of, time_columns
+
+        figs = []
+        for ds in self.ctx.opened.values():
+            cols = time_columns(ds)
+            if cols:
+                series = {c: months_of(self.ctx, ds, c) for c in cols}
+                figs.append(charts.lines(series, "month", "rows", f"{ds.name}: records per month"))
+        return figs
+
     def column_profile_table(self) -> pd.DataFrame:
         """Per column: null and distinct shares and value-length range (no values)."""
         cols = [

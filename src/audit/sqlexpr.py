@@ -58,6 +58,10 @@ class SQLiteDialect:
     def time_unreadable(self, col: str) -> str:
         return f"({self.text(col)} IS NOT NULL AND strftime('%s', {self._ts(col)}) IS NULL)"
 
+    def month(self, col: str) -> str:
+        """The UTC month of a time as ``YYYY-MM``."""
+        return f"strftime('%Y-%m', {self._ts(col)})"
+
     def flag(self, col: str) -> str:
         t = f"LOWER({self.text(col)})"
         return (
@@ -141,6 +145,9 @@ class PostgresDialect(SQLiteDialect):
 
     def time_unreadable(self, col: str) -> str:
         return f"({self.text(col)} IS NOT NULL AND NOT {self._valid_ts(col)})"
+
+    def month(self, col: str) -> str:
+        return f"to_char({self._ts(col)} AT TIME ZONE 'UTC', 'YYYY-MM')"
 
     def flag(self, col: str) -> str:
         t = f"LOWER({self.text(col)})"
