@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.expectations import Expectation
 
@@ -213,6 +214,54 @@ def elapsed_relation(
         )
 
     return Relation(name, tuple(c for c in (ds.key, start, end) if c), pandas, sql)
+
+
+def elapsed_finding(
+    ctx: Context,
+    check: tuple[str, str],
+    ds: Opened,
+    rel: Relation,
+    column: str,
+    limit: float,
+    unit: float,
+    texts: tuple[str, str, str],
+    interpretation: bool,
+) -> Finding:
+    """Judge an :func:`elapsed_relation` (its ``column``) against ``limit`` seconds.
+
+    ``unit`` is the seconds per unit the examples count in; ``texts`` are the example
+    wording (``{n}``: elapsed units), the failing message (``{n}``: violations) and the
+    passing message.
+    """
+    from ..mask import mask_key
+
+    late, bad = ctx.evaluate(
+        ds,
+        rel,
+        [
+            gxe.ExpectColumnValuesToBeBetween(column=column, max_value=limit),
+            gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
+        ],
+    )
+    n = late.unexpected_count
+    example, failing, passing = texts
+    return ctx.finding(
+        *check,
+        ds.name,
+        rows_checked=in_scope(late),
+        violations=n,
+        rows_unreadable=bad.unexpected_count,
+        interpretation=interpretation,
+        examples=[
+            {
+                "key": mask_key(e.get(KEY)),
+                "value": example.format(n=f"{float(str(e[column])) / unit:.0f}"),
+            }
+            for e in late.examples
+            if e.get(column) is not None
+        ],
+        message=(failing.format(n=n) if n else passing) + unreadable_note(bad.unexpected_count),
+    )
 
 
 def key_expr(ds: Opened, d: SQLiteDialect) -> str:

@@ -25,13 +25,13 @@ from .base import (
     KEY,
     Context,
     Relation,
+    elapsed_finding,
     elapsed_relation,
     in_scope,
     key_expr,
     key_series,
     no_dataset,
     skipped,
-    unreadable_note,
 )
 from .scan import scan
 
@@ -152,37 +152,22 @@ def _compromised(ctx: Context) -> list[Finding]:
             out.append(skipped(ctx, *COMPROMISED, ds, "compromised_at"))
             continue
         rel = compromised_relation(ds, compromised, ds.role("revoked_at"), as_of)
-        late, bad = ctx.evaluate(
-            ds,
-            rel,
-            [
-                gxe.ExpectColumnValuesToBeBetween(column="_delay", max_value=limit),
-                gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
-            ],
-        )
-        n = late.unexpected_count
+        hours = policy.revoke_within_hours
         out.append(
-            ctx.finding(
-                *COMPROMISED,
-                ds.name,
-                rows_checked=in_scope(late),
-                violations=n,
-                rows_unreadable=bad.unexpected_count,
-                interpretation=policy.interpretation,
-                examples=[
-                    {
-                        "key": str(e.get(KEY)),
-                        "value": f"revoked {float(str(e['_delay'])) / 3600:.0f} h after compromise (or not yet)",
-                    }
-                    for e in late.examples
-                    if e.get("_delay") is not None
-                ],
-                message=(
-                    f"{n} compromised key(s) not revoked within {policy.revoke_within_hours} hours"
-                    if n
-                    else f"every compromised key was revoked within {policy.revoke_within_hours} hours"
-                )
-                + unreadable_note(bad.unexpected_count),
+            elapsed_finding(
+                ctx,
+                COMPROMISED,
+                ds,
+                rel,
+                "_delay",
+                limit,
+                3600,
+                (
+                    "revoked {n} h after compromise (or not yet)",
+                    f"{{n}} compromised key(s) not revoked within {hours} hours",
+                    f"every compromised key was revoked within {hours} hours",
+                ),
+                policy.interpretation,
             )
         )
     return out

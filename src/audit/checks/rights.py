@@ -24,13 +24,12 @@ from .base import (
     KEY,
     Context,
     Relation,
+    elapsed_finding,
     elapsed_relation,
-    in_scope,
     key_expr,
     key_series,
     no_dataset,
     skipped,
-    unreadable_note,
 )
 
 OVERDUE = ("rights.request_overdue", "high")
@@ -106,39 +105,22 @@ def run(ctx: Context) -> list[Finding]:
             out.append(skipped(ctx, *OVERDUE, ds, "received_at"))
         else:
             rel = turnaround_relation(ds, received, ds.role("completed_at"), as_of)
-            late, bad = ctx.evaluate(
-                ds,
-                rel,
-                [
-                    gxe.ExpectColumnValuesToBeBetween(
-                        column="_turnaround", max_value=rights.response_days * 86400
-                    ),
-                    gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
-                ],
-            )
-            n = late.unexpected_count
+            days = rights.response_days
             out.append(
-                ctx.finding(
-                    *OVERDUE,
-                    ds.name,
-                    rows_checked=in_scope(late),
-                    violations=n,
-                    rows_unreadable=bad.unexpected_count,
-                    interpretation=rights.interpretation,
-                    examples=[
-                        {
-                            "key": mask_key(e.get(KEY)),
-                            "value": f"answered after {float(str(e['_turnaround'])) / 86400:.0f} days (or still open)",
-                        }
-                        for e in late.examples
-                        if e.get("_turnaround") is not None
-                    ],
-                    message=(
-                        f"{n} request(s) answered after {rights.response_days} days or still open past it"
-                        if n
-                        else f"every request answered within {rights.response_days} days"
-                    )
-                    + unreadable_note(bad.unexpected_count),
+                elapsed_finding(
+                    ctx,
+                    OVERDUE,
+                    ds,
+                    rel,
+                    "_turnaround",
+                    days * 86400,
+                    86400,
+                    (
+                        "answered after {n} days (or still open)",
+                        f"{{n}} request(s) answered after {days} days or still open past it",
+                        f"every request answered within {days} days",
+                    ),
+                    rights.interpretation,
                 )
             )
         out.append(_deletion(ctx, ds))
