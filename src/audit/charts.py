@@ -12,11 +12,19 @@ import matplotlib
 
 matplotlib.rcParams["figure.dpi"] = 90
 from collections.abc import Mapping  # noqa: E402
+from typing import Any  # noqa: E402
 
 from matplotlib.figure import Figure  # noqa: E402
 
 #: Buckets with fewer rows than this are shown together, so no bar stands for one person.
 MIN_BAR = 3
+
+
+def _aligned(series: Mapping[str, object]) -> Any:
+    """Labelled count series on one sorted index, missing counts as 0."""
+    import pandas as pd
+
+    return pd.DataFrame({k: pd.Series(v) for k, v in series.items()}).fillna(0).sort_index()
 
 
 def _figure() -> Figure:
@@ -103,9 +111,8 @@ def hbars(counts: Mapping[str, float], xlabel: str, title: str) -> Figure:
 
 def stacked(series: Mapping[str, object], xlabel: str, ylabel: str, title: str) -> Figure:
     """Stacked bars over a shared time index: one layer per labelled series of counts."""
-    import pandas as pd
 
-    frame = pd.DataFrame({k: pd.Series(v) for k, v in series.items()}).fillna(0).sort_index()
+    frame = _aligned(series)
     fig = _figure()
     ax = fig.axes[0]
     bottom = None
@@ -154,9 +161,8 @@ def heatmap(matrix: Mapping[str, Mapping[str, int]], declared: set[str], title: 
 
 def lines(series: Mapping[str, object], xlabel: str, ylabel: str, title: str) -> Figure:
     """One line per labelled series of counts over a shared ordered index (months)."""
-    import pandas as pd
 
-    frame = pd.DataFrame({k: pd.Series(v) for k, v in series.items()}).fillna(0).sort_index()
+    frame = _aligned(series)
     fig = _figure()
     ax = fig.axes[0]
     for col in frame.columns:

@@ -238,30 +238,53 @@ class NotebookAudit:
             ),
         ]
 
+    def _elapsed_chart(
+        self,
+        ds: Any,
+        rel: Any,
+        column: str,
+        unit: float,
+        bins: int,
+        labels: tuple[str, str, str, str],
+        limit: float,
+    ) -> Any:
+        """Rows per ``bins``-unit bucket of an elapsed-time column (``unit`` seconds each),
+        with the policy's limit marked; ``labels`` are (x label, y label, title, limit label)."""
+        counts = self.ctx.bucket_counts(ds, rel, column, bins * unit)
+        elapsed = pd.Series(counts.values, index=counts.index.to_numpy(dtype="float64") / unit)
+        xlabel, ylabel, title, mark = labels
+        return charts.bars(
+            elapsed,
+            xlabel,
+            ylabel,
+            marks={mark: limit},
+            width=bins * 0.9,
+            title=title,
+        )
+
     def compromise_delay_charts(self) -> list[Any]:
         """Per api_keys dataset: hours from compromise to revocation, against the limit."""
         from .checks.credentials import compromised_relation
 
-        figs = []
         limit = self.cfg.policy.credentials.revoke_within_hours
-        for ds in self.ctx.of_kind("api_keys"):
-            c = ds.role("compromised_at")
-            if c is None:
-                continue
-            rel = compromised_relation(ds, c, ds.role("revoked_at"), self._as_of_epoch)
-            counts = self.ctx.bucket_counts(ds, rel, "_delay", 6 * 3600)
-            hours = pd.Series(counts.values, index=counts.index.to_numpy(dtype="float64") / 3600)
-            figs.append(
-                charts.bars(
-                    hours,
+        return [
+            self._elapsed_chart(
+                ds,
+                compromised_relation(ds, c, ds.role("revoked_at"), self._as_of_epoch),
+                "_delay",
+                3600,
+                6,
+                (
                     "hours from compromise to revocation (6-hour bins; open keys: to the audit date)",
                     "keys",
-                    marks={f"limit {limit} h": limit},
-                    width=5.4,
-                    title=f"{ds.name}: revocation delay of compromised keys",
-                )
+                    f"{ds.name}: revocation delay of compromised keys",
+                    f"limit {limit} h",
+                ),
+                limit,
             )
-        return figs
+            for ds in self.ctx.of_kind("api_keys")
+            if (c := ds.role("compromised_at")) is not None
+        ]
 
     def findings_by_column_chart(self, findings: list[Finding]) -> Any:
         """Violations per dataset column of the failing column scans."""
@@ -278,26 +301,25 @@ class NotebookAudit:
         """Per rights_requests dataset: days from receipt to answer, against the deadline."""
         from .checks.rights import turnaround_relation
 
-        figs = []
         days = self.cfg.policy.rights.response_days
-        for ds in self.ctx.of_kind("rights_requests"):
-            r = ds.role("received_at")
-            if r is None:
-                continue
-            rel = turnaround_relation(ds, r, ds.role("completed_at"), self._as_of_epoch)
-            counts = self.ctx.bucket_counts(ds, rel, "_turnaround", 3 * 86400)
-            took = pd.Series(counts.values, index=counts.index.to_numpy(dtype="float64") / 86400)
-            figs.append(
-                charts.bars(
-                    took,
+        return [
+            self._elapsed_chart(
+                ds,
+                turnaround_relation(ds, r, ds.role("completed_at"), self._as_of_epoch),
+                "_turnaround",
+                86400,
+                3,
+                (
                     "days to answer (3-day bins; open requests: to the audit date)",
                     "requests",
-                    marks={f"deadline {days} days": days},
-                    width=2.7,
-                    title=f"{ds.name}: request turnaround",
-                )
+                    f"{ds.name}: request turnaround",
+                    f"deadline {days} days",
+                ),
+                days,
             )
-        return figs
+            for ds in self.ctx.of_kind("rights_requests")
+            if (r := ds.role("received_at")) is not None
+        ]
 
     def recipient_charts(self) -> list[Any]:
         """Per disclosures dataset: disclosures by recipient (organisations, not people)."""
