@@ -127,20 +127,34 @@ def test_time_spans_and_records_per_month(tmp_path, request):
 
     from .conftest import load_postgres
 
-    events = pd.DataFrame({"user_id": ["a", "b", "c", "d", "e"],
-                           "ts": ["2026-01-31T23:30:00-02:00", "2026-02-01", "2026-02-15T10:00:00Z", "", "bad"]})
+    events = pd.DataFrame(
+        {
+            "user_id": ["a", "b", "c", "d", "e"],
+            "ts": ["2026-01-31T23:30:00-02:00", "2026-02-01", "2026-02-15T10:00:00Z", "", "bad"],
+        }
+    )
     (tmp_path / "f").mkdir()
     events.to_csv(tmp_path / "f" / "e.csv", index=False)
     cfg = tmp_path / "audit.yml"
-    cfg.write_text("as_of: 2026-11-26\nsources: {f: {path: f}}\ndatasets:\n"
-                   "  e: {source: f, files: e.csv, kind: usage_log, key: user_id, roles: {event_time: ts}}\n")
+    cfg.write_text(
+        "as_of: 2026-11-26\nsources: {f: {path: f}}\ndatasets:\n"
+        "  e: {source: f, files: e.csv, kind: usage_log, key: user_id, roles: {event_time: ts}}\n"
+    )
     ctx = Context.open(load_config(cfg))
-    assert records_per_month(ctx, ctx.opened["e"], "ts").to_dict() == {"2026-02": 3}  # 31 Jan -02:00 is 1 Feb UTC
+    assert records_per_month(ctx, ctx.opened["e"], "ts").to_dict() == {
+        "2026-02": 3
+    }  # 31 Jan -02:00 is 1 Feb UTC
     span = time_spans(ctx).iloc[0].to_dict()
-    assert (span["first month"], span["last month"], span["rows with a time"]) == ("2026-02", "2026-02", 3)
+    assert (span["first month"], span["last month"], span["rows with a time"]) == (
+        "2026-02",
+        "2026-02",
+        3,
+    )
     url = request.getfixturevalue("pg").create_db("months")
     load_postgres(url, {"e": events})
-    cfg.write_text(f'as_of: 2026-11-26\nsources: {{db: {{url: "{url}"}}}}\ndatasets:\n'
-                   "  e: {source: db, table: e, kind: usage_log, key: user_id, roles: {event_time: ts}}\n")
+    cfg.write_text(
+        f'as_of: 2026-11-26\nsources: {{db: {{url: "{url}"}}}}\ndatasets:\n'
+        "  e: {source: db, table: e, kind: usage_log, key: user_id, roles: {event_time: ts}}\n"
+    )
     ctx = Context.open(load_config(cfg))
     assert records_per_month(ctx, ctx.opened["e"], "ts").to_dict() == {"2026-02": 3}
