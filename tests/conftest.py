@@ -86,7 +86,7 @@ def sample_runs(tmp_path_factory):
     assert _hashes(sample) == before, "the audit must never change what it reads"
     folders = sorted((p for p in out.iterdir() if p.is_dir()), key=lambda p: p.name)
     assert [f.name[:10] for f in folders] == ["2026-11-26", "2026-12-31"]
-    assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temporary folder is left"
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")], "no temporary folder is left"
     return codes, out, folders
 
 

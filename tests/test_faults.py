@@ -85,7 +85,7 @@ def test_two_runs_at_once_both_land_in_the_history(tmp_path):
     assert all(f in index for f in folders)
     for f in folders:
         assert json.loads((out / f / "findings.json").read_text())["run"]["status"] == "completed"
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_table_dropped_mid_run_makes_its_checks_error(tmp_path):

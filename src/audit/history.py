@@ -80,7 +80,23 @@ def trend_png(history: list[dict[str, Any]]) -> str:
 
 
 def write_index(out_dir: Path) -> Path:
-    """Rewrite ``out_dir/index.html`` from the runs present."""
+    """Rewrite ``out_dir/index.html`` from the runs present.
+
+    Writers take turns on a lock file: a run that lists the folders reads them after every
+    run published before it, so the last index written lists every run (without the lock,
+    an older listing could be written last and drop a run that finished at the same time).
+    """
+    import fcntl
+
+    with (out_dir / ".index.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _write_index(out_dir)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_index(out_dir: Path) -> Path:
     rows = []
     history = runs(out_dir)
     for r in history:
