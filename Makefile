@@ -3,6 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 
 .PHONY: setup report test lint lab bench sample clean
 
@@ -13,22 +14,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "from audit.runner import ensure_kernel; ensure_kernel()"
 	touch $(STAMP)
 
+# pyspark (450 MB) only for the tests and Spark users: `make report` does not need it
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
+	touch $(SPARK_STAMP)
+
 setup: $(STAMP)  ## virtual environment, the package, its kernel
 
 report: $(STAMP)  ## run the sample audit; succeeds whatever the audit found
 	@$(BIN)/audit run --config data_samples/audit.yml --out reports; code=$$?; \
 	if [ $$code -le 1 ]; then exit 0; else exit $$code; fi
 
-test: $(STAMP)  ## the whole test suite
+test: $(SPARK_STAMP)  ## the whole test suite (Spark included)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 lab: $(STAMP)  ## JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+BENCH_ARGS ?= --scale 1.0 --runs 3
+bench: $(STAMP)  ## the benchmark of benchmarks/README.md (W10: about an hour here)
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
 sample: $(STAMP)  ## rewrite the committed sample data set
 	$(BIN)/audit sample-data --out data_samples --users 400 --events 20000

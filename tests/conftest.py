@@ -108,6 +108,27 @@ def pg():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def spark():
+    """Spark in local mode (skips where pyspark or Java is missing; AUDIT_REQUIRE_SPARK=1,
+    set by .ci/run, turns the skip into a failure). Returns the master URL to configure."""
+    import os
+
+    from audit import spark as audit_spark
+
+    why = audit_spark.available()
+    if why:
+        if os.environ.get("AUDIT_REQUIRE_SPARK"):
+            pytest.fail(why + "; AUDIT_REQUIRE_SPARK is set")
+        pytest.skip(why)
+    audit_spark.session(SPARK_MASTER)
+    return SPARK_MASTER
+
+
+#: the master every Spark test configures (one session per test process)
+SPARK_MASTER = "local[2]"
+
+
 def load_postgres(
     url: str, tables: dict[str, pd.DataFrame], dtypes: dict[str, dict] | None = None
 ) -> None:

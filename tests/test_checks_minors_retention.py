@@ -170,7 +170,7 @@ def make_fixture(
 ) -> Path:
     """The fixture as CSV files (pandas), SQLite or PostgreSQL tables (text), and its config."""
     as_of = "as_of: 2026-11-26\n"
-    if engine == "pandas":
+    if engine in ("pandas", "spark"):
         d = tmp_path / "files"
         d.mkdir()
         users.to_csv(d / "users.csv", index=False)
@@ -180,7 +180,9 @@ def make_fixture(
         KEYS.to_csv(d / "keys.csv", index=False)
         text = (
             as_of
-            + "sources:\n  files: {path: files}\n"
+            + "sources:\n  files: {path: files"
+            + (', engine: spark, master: "local[2]"' if engine == "spark" else "")
+            + "}\n"
             + DATASETS.format(
                 src_users="files",
                 where_users="files: users.csv",
@@ -220,10 +222,12 @@ def run_checks(cfg_path: Path) -> dict[tuple[str, str | None], object]:
     return {(f.check, f.dataset): f for f in found}
 
 
-ENGINES = ["pandas", "sqlite", "postgres"]
+ENGINES = ["pandas", "sqlite", "postgres", "spark"]
 
 
 def _pg_url(request, engine: str) -> str | None:
+    if engine == "spark":
+        request.getfixturevalue("spark")
     if engine != "postgres":
         return None
     return request.getfixturevalue("pg").create_db(

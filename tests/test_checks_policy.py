@@ -188,7 +188,7 @@ EXPECTED = {  # (check, dataset, column): (violations, rows_checked)
 
 def make(tmp_path: Path, layout: str, pg_url: str | None = None) -> Path:
     """``files``: CSV; ``sqlite`` or ``postgres``: one database; ``mixed``: events and keys in
-    SQLite, the rest CSV."""
+    SQLite, the rest CSV; ``spark``: the CSV files read by Spark."""
     in_db = (
         set(TABLES)
         if layout in ("sqlite", "postgres")
@@ -209,7 +209,8 @@ def make(tmp_path: Path, layout: str, pg_url: str | None = None) -> Path:
     lines = [
         "as_of: 2026-11-26",
         "sources:",
-        "  files: {path: f}",
+        "  files: {path: f"
+        + (', engine: spark, master: "local[2]"}' if layout == "spark" else "}"),
         f'  db: {{url: "{url}"}}' if in_db else "",
         "datasets:",
     ]
@@ -225,8 +226,10 @@ def make(tmp_path: Path, layout: str, pg_url: str | None = None) -> Path:
     return cfg
 
 
-@pytest.mark.parametrize("layout", ["files", "sqlite", "mixed", "postgres"])
+@pytest.mark.parametrize("layout", ["files", "sqlite", "mixed", "postgres", "spark"])
 def test_hand_written_fixture(tmp_path, layout, request):
+    if layout == "spark":
+        request.getfixturevalue("spark")
     pg_url = (
         request.getfixturevalue("pg").create_db("policy_fixture") if layout == "postgres" else None
     )

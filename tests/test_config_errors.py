@@ -73,9 +73,15 @@ CASES = {
         lambda c: edit(c, "path: files", "path: nowhere"),
         ["sources.files.path", "nowhere"],
     ),
-    "spark not yet": (
-        lambda c: edit(c, "files: {path: files}", "files: {path: files, engine: spark}"),
-        ["sources.files", "spark", "not implemented"],
+    "master without spark": (
+        lambda c: edit(c, "files: {path: files}", 'files: {path: files, master: "local[2]"}'),
+        ["sources.files", "'master' needs 'engine: spark'"],
+    ),
+    "engine on a database": (
+        lambda c: edit(
+            c, 'app: {url: "sqlite:///app.db"}', 'app: {url: "sqlite:///app.db", engine: spark}'
+        ),
+        ["sources.app", "apply to folder sources"],
     ),
     "config not a mapping": (lambda c: _write(c, "- just\n- a list\n"), ["must be a YAML mapping"]),
     "empty config": (lambda c: _write(c, ""), ["must be a YAML mapping"]),
@@ -150,6 +156,20 @@ def test_config_error_exit_2_one_line_no_run_folder(tmp_path, capsys, case):
     for n in needles:
         assert n in last, (n, last)
     assert not out.exists() or not any(out.iterdir()), "no run folder on a config error"
+
+
+def test_spark_without_pyspark_or_java_is_a_config_error(tmp_path, capsys, monkeypatch):
+    from audit import spark
+
+    monkeypatch.setattr(
+        spark, "available", lambda: "pyspark is not installed (pip install -e '.[spark]')"
+    )
+    cfg = edit(sample_copy(tmp_path), "files: {path: files}", "files: {path: files, engine: spark}")
+    out = tmp_path / "reports"
+    assert main(["run", "--config", str(cfg), "--out", str(out)]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "sources.files.engine" in last and "pyspark is not installed" in last, last
+    assert not out.exists() or not any(out.iterdir())
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ from .conftest import REPO
 
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    extras = project["optional-dependencies"]
+    wanted = set(project["dependencies"]) | set(extras["dev"]) | set(extras["spark"])
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert {p for p in pip if not p.startswith("-e")} == wanted

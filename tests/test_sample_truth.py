@@ -33,9 +33,9 @@ def _copy(sample: Path, layout: str) -> Path:
     return dst
 
 
-def _as_files(sample: Path) -> Path:
+def _as_files(sample: Path, layout: str = "files") -> Path:
     """Every dataset on the pandas path: the accounts table moved out of SQLite into a CSV."""
-    sample = _copy(sample, "files")
+    sample = _copy(sample, layout)
     con = sqlite3.connect(sample / "app.db")
     pd.read_sql("SELECT * FROM users", con).to_csv(sample / "files" / "users.csv", index=False)
     con.execute("DROP TABLE users")
@@ -167,10 +167,23 @@ def _as_postgres(sample: Path, url: str) -> Path:
     return cfg
 
 
-@pytest.mark.parametrize("path", ["files", "sqlite", "mixed", "postgres"])
+def _as_spark(sample: Path, master: str) -> Path:
+    """Every dataset as files, read by Spark in local mode."""
+    cfg = _as_files(sample, "spark")
+    text = cfg.read_text().replace(
+        "  files: {path: files}", f'  files: {{path: files, engine: spark, master: "{master}"}}'
+    )
+    assert "engine: spark" in text
+    cfg.write_text(text)
+    return cfg
+
+
+@pytest.mark.parametrize("path", ["files", "sqlite", "mixed", "postgres", "spark"])
 def test_findings_equal_the_truth(sample, path, request):
     if path == "postgres":
         cfg = _as_postgres(sample, request.getfixturevalue("pg").create_db("sample"))
+    elif path == "spark":
+        cfg = _as_spark(sample, request.getfixturevalue("spark"))
     else:
         cfg = {"files": _as_files, "sqlite": _as_sqlite, "mixed": lambda s: s / "audit.yml"}[path](
             sample
@@ -191,6 +204,7 @@ def test_findings_equal_the_truth(sample, path, request):
             "sqlite": {"sql"},
             "mixed": {"sql", "pandas"},
             "postgres": {"sql"},
+            "spark": {"spark"},
         }[path]
     )
 

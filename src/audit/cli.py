@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     sd.add_argument("--events", type=int, default=20_000)
     sd.add_argument("--format", choices=("csv", "parquet"), default="parquet")
     sd.add_argument("--seed", type=int, default=7)
+    for table in ("keys", "payments", "tickets", "rights", "cookies"):
+        sd.add_argument(
+            f"--{table}", type=int, default=None, help=f"rows of {table} (default: from --users)"
+        )
     for sp in (run, chk, inv, sd):  # --debug before or after the command
         sp.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
@@ -95,8 +99,23 @@ def _run(args: argparse.Namespace) -> int:
                 "too small",
                 "use --users 50 or more and --events 10 or more",
             )
+        from .sample_data import Sizes
+
+        sizes = Sizes(args.keys, args.payments, args.tickets, args.rights, args.cookies)
+        if any(n is not None and n < 30 for n in vars(sizes).values()):
+            raise ConfigError(
+                "--keys/--payments/--tickets/--rights/--cookies",
+                None,
+                "too small",
+                "use 30 or more",
+            )
         generate(
-            Path(args.out), users=args.users, events=args.events, fmt=args.format, seed=args.seed
+            Path(args.out),
+            users=args.users,
+            events=args.events,
+            fmt=args.format,
+            seed=args.seed,
+            sizes=sizes,
         )
         print(f"sample data written to {args.out} (audit.yml, truth.json)")
         return 0

@@ -180,16 +180,24 @@ class Source(_Model):
     def _one(self) -> Source:
         if (self.url is None) == (self.path is None):
             raise ValueError("give exactly one of 'url' (a database) or 'path' (a folder of files)")
-        if self.engine == "spark":
+        if self.url is not None and (self.engine is not None or self.master is not None):
             raise ValueError(
-                "engine 'spark' is not implemented in this release; remove 'engine' to read "
-                "these files with pandas"
+                "'engine' and 'master' apply to folder sources ('path'); a database runs its own queries"
             )
+        if self.master is not None and self.engine != "spark":
+            raise ValueError("'master' needs 'engine: spark'")
         return self
 
     @property
-    def kind(self) -> Literal["sql", "files"]:
-        return "sql" if self.url is not None else "files"
+    def spark_master(self) -> str:
+        """The Spark master URL (``local[*]``: every core of this machine)."""
+        return self.master or "local[*]"
+
+    @property
+    def kind(self) -> Literal["sql", "files", "spark"]:
+        if self.url is not None:
+            return "sql"
+        return "spark" if self.engine == "spark" else "files"
 
 
 class Dataset(_Model):
@@ -358,7 +366,7 @@ def load_config(path: str | Path, as_of: str | date | None = None) -> AuditConfi
                 "a database dataset needs 'table'",
                 "add it",
             )
-        if src.kind == "files" and not ds.files:
+        if src.kind in ("files", "spark") and not ds.files:
             raise ConfigError(
                 str(cfg_path),
                 f"datasets.{name}.files",

@@ -18,7 +18,15 @@ import sqlalchemy as sa
 from .categories import FIDESLANG, classify
 from .checks.base import Context
 from .config import Dataset
-from .sources import FILE_SUFFIXES, Opened, file_columns, match_files, readonly_url, sql_type_kind
+from .sources import (
+    FILE_SUFFIXES,
+    Opened,
+    file_columns,
+    match_files,
+    on_spark,
+    readonly_url,
+    sql_type_kind,
+)
 from .sqlexpr import quote
 from .values import text
 
@@ -162,7 +170,7 @@ def _profile_sql(
         sample = (
             ctx.query(
                 ds,
-                f"SELECT v FROM (SELECT {t} AS v, ROW_NUMBER() OVER () AS rn FROM {ds.table_sql} "
+                f"SELECT v FROM (SELECT {t} AS v, {d.row_number()} AS rn FROM {ds.table_sql} "
                 f"WHERE {t} IS NOT NULL) s WHERE (rn - 1) % {step} = 0 LIMIT {n}",
             )["v"]
             .astype(str)
@@ -270,9 +278,10 @@ def discover_unmapped(ctx: Context) -> tuple[dict[str, Opened], list[Unreadable]
                 bad.append(Unreadable(rel, sname, f"cannot read this file ({type(e).__name__})"))
                 continue
             spec = Dataset(source=sname, kind="other", files=rel)
-            found[rel] = Opened(
+            opened = Opened(
                 rel, spec, src, "pandas", list(types), types, files=match_files(root, rel)
             )
+            found[rel] = on_spark(cfg, opened) if src.kind == "spark" else opened
     return found, bad
 
 

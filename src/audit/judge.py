@@ -129,6 +129,7 @@ class Judge:
         )
         self._sql: dict[str, Any] = {}
         self._pandas = self.ctx.data_sources.add_pandas("frames")
+        self._spark: Any = None
         self._n = 0
 
     def _next(self, name: str) -> str:
@@ -186,6 +187,23 @@ class Judge:
         batch = asset.add_batch_definition_whole_table("all").get_batch()
         return self._validate(name, batch, expectations, key, complete)
 
+    def spark(
+        self,
+        name: str,
+        frame: Any,
+        expectations: Sequence[Expectation],
+        key: str | None,
+        complete: bool = False,
+    ) -> list[Outcome]:
+        """Validate a Spark DataFrame (the relation's query, not yet run): Spark does the work."""
+        if self._spark is None:
+            self._spark = self.ctx.data_sources.add_spark("spark")
+        asset = self._spark.add_dataframe_asset(self._next(name))
+        batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
+            batch_parameters={"dataframe": frame}
+        )
+        return self._validate(name, batch, expectations, key, complete)
+
     def _validate(
         self,
         name: str,
@@ -195,8 +213,10 @@ class Judge:
         complete: bool = False,
     ) -> list[Outcome]:
         suite = gx.ExpectationSuite(name=_slug(name))
-        for e in expectations:
+        ids = [f"e{n}" for n in range(len(expectations))]
+        for i, e in zip(ids, expectations, strict=True):
             suite.add_expectation(e)
+            e.id = i  # an unsaved suite leaves ids empty: name them, to order the results
         fmt: dict[str, Any] = {
             "result_format": "COMPLETE" if complete else "SUMMARY",
             "partial_unexpected_count": EXAMPLES,
@@ -205,6 +225,12 @@ class Judge:
         if key is not None:
             fmt["unexpected_index_column_names"] = [key]
         result = batch.validate(suite, result_format=fmt).to_json_dict()
+        # results come back in the engine's order (Spark's differs): put them in the suite's
+        order = {i: n for n, i in enumerate(ids)}
+        result["results"] = sorted(
+            result.get("results", []),
+            key=lambda r: order.get(str((r.get("expectation_config") or {}).get("id")), len(order)),
+        )
         if self.store is not None:
             self.store.mkdir(parents=True, exist_ok=True)
             clean = {

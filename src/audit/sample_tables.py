@@ -11,14 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .sample_data import Truth, _Gen
+    from .sample_data import Sizes, Truth, _Gen
 
 
 def _iso(t: datetime | None) -> str:
     return "" if t is None else t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_tables(g: _Gen, folder: Path, people: list[dict[str, Any]], truth: Truth) -> None:
+def write_tables(
+    g: _Gen, folder: Path, people: list[dict[str, Any]], truth: Truth, sizes: Sizes
+) -> None:
     from .sample_data import write_csv
 
     live = [u for u in people if u["plan"] != "closed_clean"]
@@ -28,7 +30,7 @@ def write_tables(g: _Gen, folder: Path, people: list[dict[str, Any]], truth: Tru
 
     # ---- API keys: hashed secrets, a few in plain text; revocations; compromises
     keys = []
-    n_keys = max(30, len(ids) * 3 // 2)
+    n_keys = sizes.keys or max(30, len(ids) * 3 // 2)
     plan = (
         ["plain"] * max(2, n_keys // 40)
         + ["late"] * 2
@@ -94,7 +96,7 @@ def write_tables(g: _Gen, folder: Path, people: list[dict[str, Any]], truth: Tru
 
     # ---- payments: last-4 and masked numbers; seeded full numbers and security codes
     pays = []
-    n_pay = max(30, len(ids))
+    n_pay = sizes.payments or max(30, len(ids))
     n_full, n_cvv = max(3, n_pay // 30), max(2, n_pay // 40)
     for i in range(n_pay):
         card = g.card(g.r.choice(["4", "51", "37"]), 15 if g.r.random() < 0.1 else 16)
@@ -150,7 +152,7 @@ def write_tables(g: _Gen, folder: Path, people: list[dict[str, Any]], truth: Tru
         "How do I rotate keys?",
         "Great service, thanks!",
     ]
-    for i in range(max(20, len(ids) // 3)):
+    for i in range(sizes.tickets or max(20, len(ids) // 3)):
         u = g.r.choice(live)
         body = g.r.choice(bodies)
         if i % 7 == 3:
@@ -183,7 +185,7 @@ def write_tables(g: _Gen, folder: Path, people: list[dict[str, Any]], truth: Tru
     day = timedelta(days=1)
     types = ["access", "Correction", "PORTABILITY", "rectification", "export"]
     overdue = 0
-    for _ in range(max(20, len(ids) // 8)):
+    for _ in range(sizes.rights or max(20, len(ids) // 8)):
         received = g.ts_between(now - timedelta(days=400), now - timedelta(days=40))
         done = received + timedelta(days=g.r.randrange(1, 29))
         reqs.append(
@@ -304,7 +306,7 @@ def write_tables(g: _Gen, folder: Path, people: list[dict[str, Any]], truth: Tru
                 }
             )
     bad = 0
-    for i in range(max(60, len(ids) * 2)):
+    for i in range(sizes.cookies or max(60, len(ids) * 2)):
         uid = g.r.choice(ids) if i % 29 else ""
         cat = g.r.choice(["analytics", "session", "Analytics ", "session"])
         when = g.ts_between(now - timedelta(days=720), now)

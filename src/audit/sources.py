@@ -52,14 +52,14 @@ class Opened:
     name: str
     spec: Dataset
     source: Source
-    engine: str  # "pandas" | "sql"
+    engine: str  # "pandas" | "sql" | "spark"
     columns: list[str]
     types: dict[str, str] = field(default_factory=dict)  # column -> text | integer | other
     files: list[Path] = field(default_factory=list)
     #: matched files that could not be read (a data fault: the dataset's checks report error)
     unreadable_files: list[str] = field(default_factory=list)
     url: str | None = None
-    table_sql: str | None = None  # quoted schema.table for SQL
+    table_sql: str | None = None  # quoted schema.table for SQL, the temporary view for Spark
 
     def role(self, role: str) -> str | None:
         """The column mapped to ``role``, or None."""
@@ -278,15 +278,41 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
     return Opened(name, spec, src, "sql", columns, types, url=url, table_sql=table_sql)
 
 
+def on_spark(cfg: AuditConfig, opened: Opened) -> Opened:
+    """A file dataset of a Spark source, registered as a temporary view of the session.
+
+    Files the header check found unreadable stay out of the view and keep the dataset's
+    checks at ``error``, as on pandas.
+    """
+    from . import spark
+
+    sname = opened.spec.source
+    spark.require(str(cfg.path), f"sources.{sname}.engine")
+    session = spark.session(opened.source.spark_master)
+    try:
+        view, kinds = spark.register(session, opened.name, opened.files)
+    except spark.DataFormatError as e:
+        raise ConfigError(
+            str(cfg.path),
+            f"datasets.{opened.name}.files",
+            f"the matched files {e}",
+            "match files of one format",
+        ) from None
+    opened.engine, opened.table_sql = "spark", quote(view)
+    opened.columns, opened.types = list(kinds), kinds
+    return opened
+
+
 def open_dataset(cfg: AuditConfig, name: str) -> Opened:
     """Find a dataset and check that its key and role columns exist."""
     spec = cfg.datasets[name]
     src = cfg.sources[spec.source]
-    opened = (
-        _open_files(cfg, name, spec, src)
-        if src.kind == "files"
-        else _open_sql(cfg, name, spec, src)
-    )
+    if src.kind == "sql":
+        opened = _open_sql(cfg, name, spec, src)
+    else:
+        opened = _open_files(cfg, name, spec, src)
+        if src.kind == "spark":
+            opened = on_spark(cfg, opened)
     where = f"datasets.{name}"
     if spec.key is not None and spec.key not in opened.columns:
         raise ConfigError(

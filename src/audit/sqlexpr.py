@@ -32,16 +32,41 @@ class SQLiteDialect:
 
     name = "sqlite"
 
+    def as_text(self, col: str) -> str:
+        """A value as text, untrimmed."""
+        return f"CAST({col} AS TEXT)"
+
     def text(self, col: str) -> str:
-        """Trimmed text, NULL when empty."""
-        return f"NULLIF(TRIM(CAST({col} AS TEXT)), '')"
+        """Text trimmed of spaces, tabs and line breaks (as :func:`audit.values.text`), NULL
+        when empty."""
+        return f"NULLIF({self.trim(self.as_text(col))}, '')"
+
+    def trim(self, text: str) -> str:
+        """``text`` without leading and trailing spaces, tabs, CR and LF."""
+        return f"TRIM({text}, ' ' || char(9) || char(10) || char(13))"
+
+    def literal(self, value: str) -> str:
+        """A string literal (single quotes doubled; backslashes are literal here).
+
+        >>> SQLiteDialect().literal("it's")
+        "'it''s'"
+        """
+        return "'" + value.replace("'", "''") + "'"
+
+    def int_div(self, a: str, b: int) -> str:
+        """Integer division, truncating toward zero (``a`` is an integer expression)."""
+        return f"(({a}) / {b})"
+
+    def row_number(self) -> str:
+        """A row's number in the order the engine reads the table, from 1."""
+        return "ROW_NUMBER() OVER ()"
 
     def is_empty(self, col: str) -> str:
         return f"({self.text(col)} IS NULL)"
 
     def _ts(self, col: str) -> str:
         """Time text SQLite's date functions read: ``+HHMM`` offsets get their colon."""
-        t = f"TRIM(CAST({col} AS TEXT))"
+        t = self.trim(self.as_text(col))
         return (
             f"(CASE WHEN {t} GLOB '*T*[+-][0-9][0-9][0-9][0-9]' OR {t} GLOB '* *[+-][0-9][0-9][0-9][0-9]' "
             f"THEN substr({t}, 1, length({t}) - 2) || ':' || substr({t}, -2) ELSE {t} END)"
@@ -88,7 +113,7 @@ class SQLiteDialect:
 
     def regex_match(self, text: str, pattern: str) -> str:
         """``text`` matches a regular expression (SQLite gets REGEXP from audit.sources)."""
-        return f"({text} REGEXP '{pattern.replace(chr(39), chr(39) * 2)}')"
+        return f"({text} REGEXP {self.literal(pattern)})"
 
     def lower_text(self, col: str) -> str:
         """Trimmed, lower-cased text, NULL when empty (text values compare case-folded)."""
@@ -113,6 +138,14 @@ _TS = (
     r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?)?"
     r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?$"
 )
+
+
+_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _spark_literal(value: str) -> str:
+    """A Spark SQL string literal: backslashes and quotes escaped."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 class PostgresDialect(SQLiteDialect):
@@ -159,14 +192,14 @@ class PostgresDialect(SQLiteDialect):
 
     @staticmethod
     def _is_number(t: str) -> str:
-        return rf"({t} ~ '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$')"
+        return f"({t} ~ '{_NUMBER}')"
 
     def number(self, col: str) -> str:
         t = self.text(col)
         return f"(CASE WHEN {self._is_number(t)} THEN ({t})::float8 END)"
 
     def regex_match(self, text: str, pattern: str) -> str:
-        return f"({text} ~ '{pattern.replace(chr(39), chr(39) * 2)}')"
+        return f"({text} ~ {self.literal(pattern)})"
 
     def row_id(self) -> str:
         return "ctid::text"
@@ -174,9 +207,82 @@ class PostgresDialect(SQLiteDialect):
     def floor_div(self, col: str, width: float) -> str:
         return f"(FLOOR({col} / {width!r}) * {width!r})"
 
+    def trim(self, text: str) -> str:
+        return f"btrim({text}, ' ' || chr(9) || chr(10) || chr(13))"
+
+
+class SparkDialect(PostgresDialect):
+    r"""Spark SQL in ANSI mode (see :mod:`audit.spark`): every parse is a ``try_cast`` behind
+    the same pattern as PostgreSQL's, so a bad value reads as unreadable instead of raising;
+    string literals escape backslashes; the session's time zone is UTC.
+
+    >>> print(SparkDialect().literal(r"\d'"))
+    '\\d\''
+    """
+
+    name = "spark"
+
+    def as_text(self, col: str) -> str:
+        return f"CAST({col} AS STRING)"
+
+    def trim(self, text: str) -> str:
+        return f"btrim({text}, concat(' ', char(9), char(10), char(13)))"
+
+    def literal(self, value: str) -> str:
+        return _spark_literal(value)
+
+    def regex_match(self, text: str, pattern: str) -> str:
+        return f"({text} RLIKE {self.literal(pattern)})"
+
+    def _valid_ts(self, col: str) -> str:
+        return f"({self._ts(col)} IS NOT NULL)"
+
+    def _ts(self, col: str) -> str:
+        t = self.text(col)
+        return f"(CASE WHEN {t} RLIKE {self.literal(_TS)} THEN try_cast({t} AS TIMESTAMP) END)"
+
+    def epoch(self, col: str) -> str:
+        return f"(unix_micros({self._ts(col)}) / 1000000.0D)"
+
+    def ymd(self, col: str) -> str:
+        return f"CAST(date_format({self._ts(col)}, 'yyyyMMdd') AS INT)"
+
+    def month(self, col: str) -> str:
+        return f"date_format({self._ts(col)}, 'yyyy-MM')"
+
+    def flag(self, col: str) -> str:
+        t = f"LOWER({self.text(col)})"
+        num = self.literal(r"^[0-9]+(\.0+)?$")
+        return (
+            f"(CASE WHEN {t} IS NULL THEN 0 WHEN {t} IN ({_words(TRUE_WORDS)}) THEN 1 "
+            f"WHEN {t} IN ({_words(FALSE_WORDS)}) THEN 0 "
+            f"WHEN {t} RLIKE {num} THEN (CASE try_cast({t} AS DOUBLE) WHEN 1 THEN 1 WHEN 0 THEN 0 END) END)"
+        )
+
+    @staticmethod
+    def _is_number(t: str) -> str:
+        return f"({t} RLIKE {_spark_literal(_NUMBER)})"
+
+    def number(self, col: str) -> str:
+        t = self.text(col)
+        return f"(CASE WHEN {self._is_number(t)} THEN try_cast({t} AS DOUBLE) END)"
+
+    def int_div(self, a: str, b: int) -> str:
+        return f"(({a}) DIV {b})"
+
+    def row_id(self) -> str:
+        return "CAST(monotonically_increasing_id() + 1 AS STRING)"
+
+    def row_number(self) -> str:
+        return "ROW_NUMBER() OVER (ORDER BY monotonically_increasing_id())"
+
 
 Dialect = SQLiteDialect
-_DIALECTS: dict[str, type[SQLiteDialect]] = {"sqlite": SQLiteDialect, "postgresql": PostgresDialect}
+_DIALECTS: dict[str, type[SQLiteDialect]] = {
+    "sqlite": SQLiteDialect,
+    "postgresql": PostgresDialect,
+    "spark": SparkDialect,
+}
 
 
 def dialect_for(name: str) -> SQLiteDialect:

@@ -28,13 +28,17 @@ class Parsed:
     unreadable: pd.Series
 
 
-def text(s: pd.Series) -> pd.Series:
-    """Values as trimmed text; empty (NULL, NaN, blank) becomes NA.
+#: what trimming removes, on every engine (SQL's TRIM alone removes only spaces)
+BLANKS = " \t\n\r"
 
-    >>> text(pd.Series([" a ", "", None])).tolist()
-    ['a', nan, nan]
+
+def text(s: pd.Series) -> pd.Series:
+    r"""Values trimmed of spaces, tabs and line breaks; empty (NULL, NaN, blank) becomes NA.
+
+    >>> text(pd.Series([" a\t", "", None, "\n"])).tolist()
+    ['a', nan, nan, nan]
     """
-    t = s.astype("str").str.strip() if s.dtype != "str" else s.str.strip()
+    t = s.astype("str").str.strip(BLANKS) if s.dtype != "str" else s.str.strip(BLANKS)
     t = t.where(s.notna())
     return t.where(t != "")
 

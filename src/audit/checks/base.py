@@ -113,10 +113,12 @@ class Context:
         return rel.pandas(self.frame(ds, rel.columns))
 
     def relation_sql(self, ds: Opened, rel: Relation) -> str:
-        assert ds.table_sql is not None and ds.url is not None
+        assert ds.table_sql is not None
         return rel.sql(self._dialect(ds), ds.table_sql)
 
     def _dialect(self, ds: Opened) -> SQLiteDialect:
+        if ds.engine == "spark":
+            return dialect_for("spark")
         assert ds.url is not None
         return dialect_for(ds.url.split(":", 1)[0].split("+", 1)[0])
 
@@ -135,16 +137,29 @@ class Context:
         if ds.engine == "pandas":
             frame = self.relation_frame(ds, rel)
             return self.judge.frame(name, frame, expectations, KEY, complete)
-        assert ds.url is not None
         query = self.relation_sql(ds, rel)
+        if ds.engine == "spark":
+            frame = self._spark(ds).sql(query)
+            return self.judge.spark(name, frame, expectations, KEY, complete)
+        assert ds.url is not None
         return self.judge.sql(name, ds.url, query, expectations, KEY, complete)
 
+    def _spark(self, ds: Opened) -> Any:
+        from .. import spark
+
+        return spark.session(ds.source.spark_master)
+
     def query(self, ds: Opened, sql: str) -> pd.DataFrame:
-        """Rows of a query on a SQL dataset's source (candidate rows, never whole tables)."""
+        """Rows of a query on a SQL or Spark dataset's source (candidate rows and aggregates,
+        never whole tables)."""
         import sqlalchemy as sa
 
         from ..sources import connect
 
+        if ds.engine == "spark":
+            from .. import spark
+
+            return spark.to_pandas(self._spark(ds).sql(sql))
         assert ds.url is not None
         with connect(ds.url) as conn:
             result = conn.execute(sa.text(sql))

@@ -133,24 +133,25 @@ def consent_datasets(ctx: Context) -> list[Opened]:
 
 
 def plan(ctx: Context, ds: Opened) -> tuple[Relation, pd.DataFrame | None] | None:
-    """The events relation of one dataset, and (when events sit in a database and consents
-    elsewhere) the candidate rows it must be computed on in pandas; None when unmapped."""
+    """The events relation of one dataset, and (when events sit in a database or Spark and
+    consents elsewhere) the candidate rows it must be computed on in pandas; None when
+    unmapped."""
     category, time = ds.role("cookie_category"), ds.role("event_time")
     if category is None or time is None:
         return None
     required = required_categories(ctx)
     consents = consent_datasets(ctx)
     if (
-        ds.engine == "sql"
+        ds.engine != "pandas"
         and consents
-        and all(c.engine == "sql" and c.url == ds.url for c in consents)
-    ):
+        and all(c.engine == ds.engine and c.url == ds.url for c in consents)
+    ):  # one database, or one Spark session: the join runs there
         d = ctx.dialect(ds)
         union = " UNION ALL ".join(grants_sql(d, c, c.table_sql or "", required) for c in consents)
         return events_relation(ds, category, time, required, None, union), None
     grants = pd.concat([grants_frame(ctx, c, required) for c in consents]) if consents else None
     rel = events_relation(ds, category, time, required, grants, None)
-    frame = _events_frame(ctx, ds, rel, category, required) if ds.engine == "sql" else None
+    frame = _events_frame(ctx, ds, rel, category, required) if ds.engine != "pandas" else None
     return rel, frame
 
 

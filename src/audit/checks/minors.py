@@ -75,18 +75,20 @@ def relation(ctx: Context, ds: Opened) -> Relation:
         dob_ymd = d.ymd(quote(dob)) if dob else "NULL"
         age_num = d.number(quote(age)) if age else "NULL"
         cr_ymd = f"COALESCE({d.ymd(quote(created))}, {int(as_of)})" if created else str(int(as_of))
-        cr_bad = d.time_unreadable(quote(created)) if created else "0"
-        age_now = f"(CASE WHEN {dob_ymd} IS NOT NULL THEN ({int(as_of)} - {dob_ymd}) / 10000 ELSE {age_num} END)"
+        cr_bad = d.time_unreadable(quote(created)) if created else "FALSE"
+        years_now = d.int_div(f"{int(as_of)} - {dob_ymd}", 10000)
+        years_signup = d.int_div(f"{cr_ymd} - {dob_ymd}", 10000)
+        age_now = f"(CASE WHEN {dob_ymd} IS NOT NULL THEN {years_now} ELSE {age_num} END)"
         age_signup = (
             f"(CASE WHEN {cr_bad} THEN NULL WHEN {dob_ymd} IS NOT NULL "
-            f"THEN ({cr_ymd} - {dob_ymd}) / 10000 ELSE {age_num} END)"
+            f"THEN {years_signup} ELSE {age_num} END)"
         )
         bad_parts = [d.time_unreadable(quote(dob))] if dob else []
         bad_parts += [d.number_unreadable(quote(age))] if age else []
         bad_parts += [cr_bad] if created else []
         known_parts = [f"NOT {d.is_empty(quote(c))}" for c in (dob, age) if c]
-        bad = " OR ".join(bad_parts) or "0"
-        known = " OR ".join(known_parts) or "0"
+        bad = " OR ".join(bad_parts) or "FALSE"
+        known = " OR ".join(known_parts) or "FALSE"
         flag_e = d.flag(quote(flag)) if flag else "NULL"
         return (
             f"SELECT {key_expr(ds, d)} AS {KEY}, {age_signup} AS _age_signup, {age_now} AS _age_now, "

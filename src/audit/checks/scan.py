@@ -78,7 +78,7 @@ def _candidates(
     """The database finds candidate rows; the validator (in pandas) judges only those."""
     d = ctx.dialect(ds)
     col = quote(column)
-    text = f"CAST({col} AS TEXT)"
+    text = d.as_text(col)
     assert ds.table_sql is not None
     scanned = ctx.query(
         ds, f"SELECT COUNT(*) AS n FROM {ds.table_sql} WHERE NOT {d.is_empty(col)}"

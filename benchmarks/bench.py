@@ -1,0 +1,226 @@
+"""``make bench``: the audit against a hand-written baseline and a naive great-expectations
+peer, side by side, on the W10 workload as Parquet and in PostgreSQL.
+
+Each round runs every measurement once, in turn, so that all of them share the machine's
+state; the figures are medians over the rounds. Counts are compared in every round: the
+audit's (checks phase, and ``findings.json`` of the whole run) must equal the baseline's.
+
+Writes ``benchmarks/results.json`` and the table between the markers of
+``benchmarks/README.md``.
+
+Usage: ``python -m benchmarks.bench [--scale 1.0] [--runs 3] [--work DIR] [--no-postgres]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from . import workload
+from .measure import Measured, run
+from .phase import by_place
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
+START, END = "<!-- results: start -->", "<!-- results: end -->"
+
+
+def rules(v: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Counts of the rule checks (the inventory's category checks left out)."""
+    return {k: x for k, x in v.items() if not k.startswith("inventory.")}
+
+
+def run_counts(out: Path) -> dict[str, dict[str, int]]:
+    """Violations by place from the findings.json of the one run folder under ``out``."""
+    from types import SimpleNamespace
+
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    data = json.loads((folder / "findings.json").read_text())
+    return by_place([SimpleNamespace(**f) for f in data["findings"]])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=1.0, help="fraction of W10 (1.0 = W10)")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "audit-bench")
+    ap.add_argument("--no-postgres", action="store_true")
+    ap.add_argument("--no-peer", action="store_true")
+    args = ap.parse_args(argv)
+    py, audit = str(BIN / "python"), str(BIN / "audit")
+    t0 = time.time()
+    folder = workload.generate(args.work / f"w{args.scale:g}", args.scale)
+    generated = time.time() - t0
+    configs = {"parquet": folder / "parquet.yml"}
+    server = None
+    if not args.no_postgres:
+        sys.path.insert(0, str(REPO))
+        from tests import pgserver
+
+        why = pgserver.available()
+        if why:
+            print(f"bench: PostgreSQL skipped: {why}", file=sys.stderr)
+        else:
+            server = pgserver.Server()
+            t1 = time.time()
+            configs["postgres"] = workload.load_postgres(folder, server.create_db("bench"))
+            print(f"bench: loaded PostgreSQL in {time.time() - t1:.0f} s", file=sys.stderr)
+    cases: dict[str, list[str]] = {
+        "baseline": [py, "-m", "benchmarks.baseline", str(configs["parquet"])]
+    }
+    for name, cfg in configs.items():
+        cases[f"checks_phase_{name}"] = [py, "-m", "benchmarks.phase", str(cfg)]
+    if not args.no_peer:
+        cases["peer"] = [py, "-m", "benchmarks.peer", str(configs["parquet"])]
+    for name, cfg in configs.items():
+        cases[f"audit_run_{name}"] = [audit, "run", "--config", str(cfg), "--out", "{out}"]
+    cases["sample_audit"] = [
+        audit,
+        "run",
+        "--config",
+        str(REPO / "data_samples" / "audit.yml"),
+        "--out",
+        "{out}",
+    ]
+    measured: dict[str, list[Measured]] = {k: [] for k in cases}
+    agree: list[dict[str, Any]] = []
+    try:
+        for rnd in range(args.runs):
+            counts: dict[str, Any] = {}
+            for name, cmd in cases.items():
+                out = Path(tempfile.mkdtemp(prefix="bench-out-"))
+                m = run([c.replace("{out}", str(out)) for c in cmd])
+                measured[name].append(m)
+                print(
+                    f"bench: round {rnd + 1} {name}: {m.wall_s:.1f} s, cpu {m.cpu_s:.1f} s, peak {m.peak_mb:.0f} MB, exit {m.returncode}",
+                    file=sys.stderr,
+                )
+                if name.startswith(("baseline", "checks_phase")):
+                    counts[name] = rules(json.loads(m.stdout)["violations"])
+                elif name.startswith("audit_run") and m.returncode in (0, 1):
+                    counts[name] = rules(run_counts(out))
+                shutil.rmtree(out, ignore_errors=True)
+            agree.append({k: counts[k] == counts["baseline"] for k in counts if k != "baseline"})
+            if not all(agree[-1].values()):
+                for k, v in counts.items():
+                    if v != counts["baseline"]:
+                        diff = {
+                            c: (v.get(c), counts["baseline"].get(c))
+                            for c in set(v) | set(counts["baseline"])
+                            if v.get(c) != counts["baseline"].get(c)
+                        }
+                        print(f"bench: COUNTS DIFFER {k}: {diff}", file=sys.stderr)
+    finally:
+        if server is not None:
+            server.stop()
+    results = summarise(args, measured, agree, generated)
+    (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    write_table(results)
+    print(table(results))
+    return 0 if all(all(a.values()) for a in agree) else 1
+
+
+def summarise(
+    args: argparse.Namespace,
+    measured: dict[str, list[Measured]],
+    agree: list[dict[str, Any]],
+    generated: float,
+) -> dict[str, Any]:
+    def med(xs: list[float]) -> float:
+        return round(statistics.median(xs), 2)
+
+    cases = {
+        k: {
+            "wall_s": med([m.wall_s for m in ms]),
+            "cpu_s": med([m.cpu_s for m in ms]),
+            "peak_mb": med([m.peak_mb for m in ms]),
+            "runs_wall_s": [round(m.wall_s, 2) for m in ms],
+            "exit_codes": [m.returncode for m in ms],
+        }
+        for k, ms in measured.items()
+    }
+    base = cases["baseline"]["wall_s"]
+    ratios = {
+        "checks_phase_parquet / baseline": round(cases["checks_phase_parquet"]["wall_s"] / base, 2)
+    }
+    if "peer" in cases:
+        ratios["peer / checks_phase_parquet"] = round(
+            cases["peer"]["wall_s"] / cases["checks_phase_parquet"]["wall_s"], 2
+        )
+    return {
+        "command": f"make bench (python -m benchmarks.bench --scale {args.scale:g} --runs {args.runs})",
+        "scale": args.scale,
+        "sizes": workload.sizes(args.scale),
+        "runs": args.runs,
+        "generation_s": round(generated, 1),
+        "machine": machine(),
+        "cases": cases,
+        "ratios": ratios,
+        "counts_agree_with_baseline": agree,
+    }
+
+
+def machine() -> str:
+    import os
+    import platform
+
+    mem = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
+    return f"{os.cpu_count()} cores, {int(mem) / 2**20:.0f} GB, Python {platform.python_version()}"
+
+
+LABELS = {
+    "baseline": "hand-written pandas baseline (no GX)",
+    "checks_phase_parquet": "audit checks phase, Parquet (pandas)",
+    "checks_phase_postgres": "audit checks phase, PostgreSQL",
+    "peer": "peer: naive GX, pandas engine, SUMMARY",
+    "audit_run_parquet": "whole `audit run`, Parquet",
+    "audit_run_postgres": "whole `audit run`, PostgreSQL",
+    "sample_audit": "sample audit end to end (`audit run`, committed sample)",
+}
+
+
+def table(r: dict[str, Any]) -> str:
+    lines = [
+        f"Measured with `{r['command']}` on {r['machine']}: medians of {r['runs']} rounds; "
+        f"workload scale {r['scale']:g} of W10 ({', '.join(f'{k} {v:,}' for k, v in r['sizes'].items())}).",
+        "",
+        "| what | wall (s) | CPU (s) | peak memory of the process tree (MB) | wall of each round (s) |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for k, c in r["cases"].items():
+        lines.append(
+            f"| {LABELS.get(k, k)} | {c['wall_s']:.1f} | {c['cpu_s']:.1f} | {c['peak_mb']:.0f} | {', '.join(f'{x:.1f}' for x in c['runs_wall_s'])} |"
+        )
+    lines.append("")
+    lines += [f"- {k}: **{v}**" for k, v in r["ratios"].items()]
+    ok = all(all(a.values()) for a in r["counts_agree_with_baseline"])
+    lines.append(
+        f"- counts of the audit (checks phase and whole run, every engine) equal the baseline's in every round: **{'yes' if ok else 'NO'}**"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def write_table(r: dict[str, Any]) -> None:
+    readme = HERE / "README.md"
+    text = readme.read_text()
+    a, b = text.index(START) + len(START), text.index(END)
+    readme.write_text(text[:a] + "\n" + table(r) + text[b:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
