@@ -54,7 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "audit-bench")
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument(
+        "--pg-runs", type=int, default=None, help="rounds that include PostgreSQL (default: all)"
+    )
+    ap.add_argument(
+        "--no-pg-run", action="store_true", help="PostgreSQL: the checks phase only, no whole run"
+    )
     args = ap.parse_args(argv)
+    args.argv = sys.argv[1:] if argv is None else argv
     py, audit = str(BIN / "python"), str(BIN / "audit")
     t0 = time.time()
     folder = workload.generate(args.work / f"w{args.scale:g}", args.scale)
@@ -81,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_peer:
         cases["peer"] = [py, "-m", "benchmarks.peer", str(configs["parquet"])]
     for name, cfg in configs.items():
-        cases[f"audit_run_{name}"] = [audit, "run", "--config", str(cfg), "--out", "{out}"]
+        if not (name == "postgres" and args.no_pg_run):
+            cases[f"audit_run_{name}"] = [audit, "run", "--config", str(cfg), "--out", "{out}"]
     cases["sample_audit"] = [
         audit,
         "run",
@@ -96,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         for rnd in range(args.runs):
             counts: dict[str, Any] = {}
             for name, cmd in cases.items():
+                if "postgres" in name and args.pg_runs is not None and rnd >= args.pg_runs:
+                    continue
                 out = Path(tempfile.mkdtemp(prefix="bench-out-"))
                 m = run([c.replace("{out}", str(out)) for c in cmd])
                 measured[name].append(m)
@@ -109,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
                     counts[name] = rules(run_counts(out))
                 shutil.rmtree(out, ignore_errors=True)
             agree.append({k: counts[k] == counts["baseline"] for k in counts if k != "baseline"})
+            # written after every round, so that a long bench stopped early keeps its figures
+            results = summarise(args, measured, agree, generated)
+            (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+            write_table(results)
             if not all(agree[-1].values()):
                 for k, v in counts.items():
                     if v != counts["baseline"]:
@@ -142,10 +156,12 @@ def summarise(
             "wall_s": med([m.wall_s for m in ms]),
             "cpu_s": med([m.cpu_s for m in ms]),
             "peak_mb": med([m.peak_mb for m in ms]),
+            "rounds": len(ms),
             "runs_wall_s": [round(m.wall_s, 2) for m in ms],
             "exit_codes": [m.returncode for m in ms],
         }
         for k, ms in measured.items()
+        if ms
     }
     base = cases["baseline"]["wall_s"]
     ratios = {
@@ -156,7 +172,7 @@ def summarise(
             cases["peer"]["wall_s"] / cases["checks_phase_parquet"]["wall_s"], 2
         )
     return {
-        "command": f"make bench (python -m benchmarks.bench --scale {args.scale:g} --runs {args.runs})",
+        "command": "python -m benchmarks.bench " + " ".join(args.argv),
         "scale": args.scale,
         "sizes": workload.sizes(args.scale),
         "runs": args.runs,
@@ -196,7 +212,8 @@ LABELS = {
 
 def table(r: dict[str, Any]) -> str:
     lines = [
-        f"Measured with `{r['command']}` on {r['machine']}: medians of {r['runs']} rounds; "
+        f"Measured with `{r['command']}` on {r['machine']}: medians over the rounds each case ran "
+        f"(the last column lists them); "
         f"workload scale {r['scale']:g} of W10 ({', '.join(f'{k} {v:,}' for k, v in r['sizes'].items())}).",
         "",
         "| what | wall (s) | CPU (s) | peak memory of the process tree (MB) | wall of each round (s) |",
