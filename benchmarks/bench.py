@@ -23,9 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from audit.checks import violations_by_place
+
 from . import workload
 from .measure import Measured, run
-from .phase import by_place
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -40,11 +41,9 @@ def rules(v: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
 
 def run_counts(out: Path) -> dict[str, dict[str, int]]:
     """Violations by place from the findings.json of the one run folder under ``out``."""
-    from types import SimpleNamespace
-
     (folder,) = [p for p in out.iterdir() if p.is_dir()]
     data = json.loads((folder / "findings.json").read_text())
-    return by_place([SimpleNamespace(**f) for f in data["findings"]])
+    return violations_by_place(data["findings"])
 
 
 def main(argv: list[str] | None = None) -> int:

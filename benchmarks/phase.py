@@ -13,23 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from audit.checks import COLUMN_CHECKS, NOTEBOOKS, run_notebook
+from audit.checks import NOTEBOOKS, run_notebook, violations_by_place
 from audit.checks.base import Context
 from audit.config import load_config
-
-
-def by_place(findings: list) -> dict[str, dict[str, int]]:
-    """Violations per check and place (``dataset``, or ``dataset:column`` for column scans)."""
-    got: dict[str, dict[str, int]] = {}
-    for f in findings:
-        where = (
-            f"{f.dataset}:{f.column}"
-            if f.check in COLUMN_CHECKS and f.column
-            else (f.dataset or "-")
-        )
-        if f.violations:
-            got.setdefault(f.check, {})[where] = f.violations
-    return got
 
 
 def main(argv: list[str]) -> None:
@@ -39,7 +25,11 @@ def main(argv: list[str]) -> None:
     errors = [f.id for f in found if f.status == "error"]
     print(
         json.dumps(
-            {"seconds": time.perf_counter() - t0, "violations": by_place(found), "errors": errors}
+            {
+                "seconds": time.perf_counter() - t0,
+                "violations": violations_by_place([f.to_json() for f in found]),
+                "errors": errors,
+            }
         )
     )
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from audit.checks import violations_by_place  # noqa: F401 (the tests' import)
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -24,20 +26,6 @@ def write_sqlite(path: Path, tables: dict[str, pd.DataFrame]) -> None:
         con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(df.columns))})', rows)
     con.commit()
     con.close()
-
-
-def violations_by_place(findings: list[dict]) -> dict[str, dict[str, int]]:
-    """Violations per check and place as the truth file writes them: ``dataset`` for row
-    checks, ``dataset:column`` for column scans; places without violations are left out."""
-    from audit.checks import COLUMN_CHECKS
-
-    got: dict[str, dict[str, int]] = {}
-    for f in findings:
-        col = f["column"] if f["check"] in COLUMN_CHECKS else None
-        where = f"{f['dataset']}:{col}" if col else (f["dataset"] or "-")
-        if f["violations"]:
-            got.setdefault(f["check"], {})[where] = f["violations"]
-    return got
 
 
 def truth_violations(path: Path) -> dict[str, dict[str, int]]:

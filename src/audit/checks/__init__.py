@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 from ..findings import Finding
 from ..judge import EvaluationError
@@ -81,3 +82,19 @@ def _guarded(ctx: Context, run: Runner, checks: tuple[tuple[str, str], ...]) -> 
             )
             for check, severity in checks
         ]
+
+
+def violations_by_place(findings: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Violations per check and place, as the truth file writes them: ``dataset`` for row
+    checks, ``dataset:column`` for column scans; places without violations are left out.
+
+    >>> violations_by_place([{"check": "minors.age_unknown", "dataset": "users", "column": None, "violations": 2}])
+    {'minors.age_unknown': {'users': 2}}
+    """
+    got: dict[str, dict[str, int]] = {}
+    for f in findings:
+        col = f["column"] if f["check"] in COLUMN_CHECKS else None
+        where = f"{f['dataset']}:{col}" if col else (f["dataset"] or "-")
+        if f["violations"]:
+            got.setdefault(f["check"], {})[where] = f["violations"]
+    return got
