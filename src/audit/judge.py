@@ -28,10 +28,32 @@ warnings.filterwarnings(
 import great_expectations as gx  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 from great_expectations.expectations import Expectation  # noqa: E402
+from great_expectations.expectations.metrics import util as gx_metric_util  # noqa: E402
 
 from .sources import readonly_url  # noqa: E402
+
+_gx_column_reflection = gx_metric_util.column_reflection_fallback
+
+
+def _columns_without_running(
+    selectable: Any, dialect: Any, sqlalchemy_engine: Any, schema_name: str | None = None
+) -> list[dict[str, str]]:
+    """great-expectations learns a query's column names by running the whole query and
+    fetching every row into this process: a full scan of the relation per validation, and
+    memory that grows with the table. ``LIMIT 0`` around it gives the names without a row.
+    (great-expectations 1.24.1, ``metrics.util.column_reflection_fallback``; tables go to
+    great-expectations' own code.)"""
+    if not isinstance(selectable, sa.TextClause):
+        return _gx_column_reflection(selectable, dialect, sqlalchemy_engine, schema_name)
+    with sqlalchemy_engine.connect() as conn:
+        result = conn.execute(sa.text(f"SELECT * FROM ({selectable.text}) AS q LIMIT 0"))
+        return [{"name": name} for name in list(result.keys())]
+
+
+gx_metric_util.column_reflection_fallback = _columns_without_running
 
 EXAMPLES = 5
 _SAFE_KWARGS = (

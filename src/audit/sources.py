@@ -60,6 +60,8 @@ class Opened:
     unreadable_files: list[str] = field(default_factory=list)
     url: str | None = None
     table_sql: str | None = None  # quoted schema.table for SQL, the temporary view for Spark
+    #: PostgreSQL columns of a time type: column -> "tz" (timestamptz), "naive" or "date"
+    times: dict[str, str] = field(default_factory=dict)
 
     def role(self, role: str) -> str | None:
         """The column mapped to ``role``, or None."""
@@ -261,6 +263,7 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
             c["name"]: sql_type_kind(str(c["type"]) if c["type"] is not None else "") for c in cols
         }
         dialect = engine.dialect.name
+        times = _time_columns(cols) if dialect == "postgresql" else {}
         engine.dispose()
     except ConfigError:
         raise
@@ -275,7 +278,25 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
 
     dialect_for(dialect)
     table_sql = (quote(src.schema_) + "." if src.schema_ else "") + quote(spec.table)
-    return Opened(name, spec, src, "sql", columns, types, url=url, table_sql=table_sql)
+    return Opened(name, spec, src, "sql", columns, types, url=url, table_sql=table_sql, times=times)
+
+
+def _time_columns(cols: list[Any]) -> dict[str, str]:
+    """PostgreSQL's time-typed columns (reflected by SQLAlchemy): read as times, not text.
+
+    >>> from sqlalchemy.dialects import postgresql as pg
+    >>> _time_columns([{"name": "t", "type": pg.TIMESTAMP(timezone=True)},
+    ...                {"name": "d", "type": pg.DATE()}, {"name": "s", "type": pg.TEXT()}])
+    {'t': 'tz', 'd': 'date'}
+    """
+    out = {}
+    for c in cols:
+        t = c["type"]
+        if isinstance(t, sa.DateTime):  # TIMESTAMP is a DateTime
+            out[c["name"]] = "tz" if getattr(t, "timezone", False) else "naive"
+        elif isinstance(t, sa.Date):
+            out[c["name"]] = "date"
+    return out
 
 
 def on_spark(cfg: AuditConfig, opened: Opened) -> Opened:

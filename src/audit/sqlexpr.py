@@ -10,6 +10,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .errors import ConfigError
 from .values import FALSE_WORDS, TRUE_WORDS
 
@@ -155,7 +157,32 @@ class PostgresDialect(SQLiteDialect):
 
     name = "postgresql"
 
+    def __init__(self, times: Mapping[str, str] | None = None) -> None:
+        #: quoted column -> "tz" | "naive" | "date": columns of a time type, read as times
+        #: (no text round trip; only infinite values are unreadable)
+        self.times = dict(times or {})
+
+    def _typed(self, col: str) -> str | None:
+        """A time-typed column as a finite timestamptz (NULL when infinite), else None.
+
+        >>> print(PostgresDialect({'"t"': "naive"})._typed('"t"'))
+        (CASE WHEN isfinite("t") THEN ("t" AT TIME ZONE 'UTC') END)
+        """
+        kind = self.times.get(col)
+        if kind is None:
+            return None
+        utc = {"tz": col, "naive": f"({col} AT TIME ZONE 'UTC')"}.get(
+            kind, f"({col}::timestamp AT TIME ZONE 'UTC')"
+        )
+        return f"(CASE WHEN isfinite({col}) THEN {utc} END)"
+
+    def is_empty(self, col: str) -> str:
+        return f"({col} IS NULL)" if col in self.times else super().is_empty(col)
+
     def _valid_ts(self, col: str) -> str:
+        typed = self._typed(col)
+        if typed is not None:
+            return f"({typed} IS NOT NULL)"
         t = self.text(col)
         y, m = f"substr({t}, 1, 4)::int", f"substr({t}, 6, 2)::int"
         last = f"EXTRACT(DAY FROM (make_date({y}, {m}, 1) + interval '1 month' - interval '1 day'))"
@@ -164,6 +191,9 @@ class PostgresDialect(SQLiteDialect):
         return f"(CASE WHEN {t} ~ '{_TS}' THEN substr({t}, 9, 2)::int <= {last} ELSE FALSE END)"
 
     def _ts(self, col: str) -> str:
+        typed = self._typed(col)
+        if typed is not None:
+            return typed
         t = self.text(col)
         # a zone only after a time ("2024-11-26" ends in "-26", which is not an offset)
         has_zone = f"{t} ~ '[T ][0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}}(\\.[0-9]+)?)?(Z|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$'"
@@ -177,6 +207,8 @@ class PostgresDialect(SQLiteDialect):
         return f"to_char({self._ts(col)} AT TIME ZONE 'UTC', 'YYYYMMDD')::int"
 
     def time_unreadable(self, col: str) -> str:
+        if col in self.times:
+            return f"({col} IS NOT NULL AND NOT isfinite({col}))"
         return f"({self.text(col)} IS NOT NULL AND NOT {self._valid_ts(col)})"
 
     def month(self, col: str) -> str:
@@ -285,10 +317,13 @@ _DIALECTS: dict[str, type[SQLiteDialect]] = {
 }
 
 
-def dialect_for(name: str) -> SQLiteDialect:
-    """The expressions of a SQLAlchemy dialect name; a ConfigError names the ones supported."""
+def dialect_for(name: str, times: Mapping[str, str] | None = None) -> SQLiteDialect:
+    """The expressions of a SQLAlchemy dialect name; a ConfigError names the ones supported.
+
+    ``times`` (PostgreSQL) maps time-typed columns to ``tz``, ``naive`` or ``date``.
+    """
     try:
-        return _DIALECTS[name]()
+        cls = _DIALECTS[name]
     except KeyError:
         raise ConfigError(
             "sources",
@@ -296,3 +331,6 @@ def dialect_for(name: str) -> SQLiteDialect:
             f"database dialect {name!r} is not supported yet",
             f"use one of: {', '.join(_DIALECTS)} (other SQLAlchemy databases are not supported yet)",
         ) from None
+    if cls is PostgresDialect:
+        return PostgresDialect({quote(c): k for c, k in (times or {}).items()})
+    return cls()

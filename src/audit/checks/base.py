@@ -120,7 +120,7 @@ class Context:
         if ds.engine == "spark":
             return dialect_for("spark")
         assert ds.url is not None
-        return dialect_for(ds.url.split(":", 1)[0].split("+", 1)[0])
+        return dialect_for(ds.url.split(":", 1)[0].split("+", 1)[0], ds.times)
 
     def evaluate(
         self,

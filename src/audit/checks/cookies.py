@@ -104,17 +104,27 @@ def events_relation(
         return ev[[KEY, "_covered", "_bad", "_t"]]
 
     def sql(d: SQLiteDialect, table: str) -> str:
+        # three branches, not a CASE over EXISTS: in WHERE, the database plans EXISTS and
+        # NOT EXISTS as (hash) semi- and anti-joins; in the select list PostgreSQL runs the
+        # subquery once per event (hours at millions of events)
         assert grants_sql_text is not None
         k = d.text(quote(ds.key)) if ds.key else "NULL"
         c, t = d.lower_text(quote(category)), d.epoch(quote(time))
         bad = d.time_unreadable(quote(time))
-        covered = (
-            f"(CASE WHEN {bad} THEN NULL WHEN EXISTS (SELECT 1 FROM ({grants_sql_text}) gr "
-            f"WHERE gr.k = {k} AND gr.t = {c} AND gr.g <= {t} AND (gr.w IS NULL OR gr.w > {t})) THEN 1 ELSE 0 END)"
+        grant = (
+            f"EXISTS (SELECT 1 FROM ({grants_sql_text}) gr WHERE gr.k = {k} AND gr.t = {c} "
+            f"AND gr.g <= {t} AND (gr.w IS NULL OR gr.w > {t}))"
         )
-        return (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, {covered} AS _covered, {d.bool_int(bad)} AS _bad, {t} AS _t "
-            f"FROM {table} WHERE {c} IN ({_words(required)})"
+        events = f"FROM {table} WHERE {c} IN ({_words(required)})"
+        branches = (
+            ("NULL", 1, f"{bad}"),
+            ("1", 0, f"NOT {bad} AND {grant}"),
+            ("0", 0, f"NOT {bad} AND NOT {grant}"),
+        )
+        return " UNION ALL ".join(
+            f"SELECT {key_expr(ds, d)} AS {KEY}, {cov} AS _covered, {b} AS _bad, {t} AS _t "
+            f"{events} AND {cond}"
+            for cov, b, cond in branches
         )
 
     return Relation("cookies", tuple(c for c in (ds.key, category, time) if c), pandas, sql)

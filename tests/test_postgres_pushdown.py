@@ -1,0 +1,98 @@
+"""What runs in PostgreSQL stays there and stays cheap.
+
+- Time-typed columns are read as times (no text round trip) with the same results as the
+  same values stored as text: offsets, naive times read as UTC, dates as their midnight
+  UTC, the cutoff day itself, NULL, and infinity (unreadable: no date).
+- great-expectations never runs a relation's query unbounded (it would fetch every row into
+  the audit's process to learn the column names).
+"""
+
+from __future__ import annotations
+
+import great_expectations.expectations as gxe
+import psycopg
+import pytest
+import sqlalchemy as sa
+
+from audit.checks import retention
+from audit.checks.base import Context
+from audit.config import load_config
+from audit.judge import Judge
+
+AS_OF = "2028-02-29"  # the two-year cutoff is 2026-02-28 00:00 UTC
+
+# (timestamptz, timestamp, date), 4 readable of 5 present: expired, expired (the offset moves it to the 27th),
+# the cutoff itself (kept), kept, no value, infinity
+ROWS = [
+    ("2026-02-27 23:00:00+00", "2026-02-27 23:00:00", "2026-02-27"),
+    ("2026-02-28 01:00:00+02", "2026-02-27 23:59:59", "2026-02-27"),
+    ("2026-02-28 00:00:00+00", "2026-02-28 00:00:00", "2026-02-28"),
+    ("2027-01-01 12:00:00-05", "2027-01-01 12:00:00", "2027-01-01"),
+    (None, None, None),
+    ("infinity", "-infinity", "infinity"),
+]
+COLUMNS = {"at": "timestamptz", "local": "timestamp", "day": "date"}
+
+
+def _load(url: str) -> None:
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    typed = ", ".join(f'"{c}" {t}, "{c}_text" text' for c, t in COLUMNS.items())
+    with psycopg.connect(plain, autocommit=True) as con:
+        con.execute(f'CREATE TABLE "events" ("user" text, {typed})')
+        for n, row in enumerate(ROWS):
+            values = [f"u{n}"] + [v for value in row for v in (value, value)]
+            con.execute(f'INSERT INTO "events" VALUES ({", ".join(["%s"] * len(values))})', values)
+
+
+@pytest.fixture(scope="module")
+def findings(pg, tmp_path_factory):
+    url = pg.create_db("typed_times")
+    _load(url)
+    folder = tmp_path_factory.mktemp("typed")
+    datasets = "".join(
+        f"  {c}:\n    source: db\n    table: events\n    kind: usage_log\n    key: user\n"
+        f"    roles: {{event_time: {c}}}\n"
+        for col in COLUMNS
+        for c in (col, f"{col}_text")
+    )
+    cfg = folder / "audit.yml"
+    cfg.write_text(f'as_of: {AS_OF}\nsources:\n  db: {{url: "{url}"}}\ndatasets:\n{datasets}')
+    ctx = Context.open(load_config(cfg))
+    assert ctx.opened["at"].times == {"at": "tz", "local": "naive", "day": "date"}
+    return {f.dataset: f for f in retention.run(ctx) if f.check == retention.EXPIRED[0]}
+
+
+@pytest.mark.parametrize("column", list(COLUMNS))
+def test_typed_times_read_as_their_text_does(findings, column):
+    typed, text = findings[column], findings[f"{column}_text"]
+    assert (typed.violations, typed.rows_checked, typed.rows_unreadable) == (2, 4, 1)
+    assert (text.violations, text.rows_checked, text.rows_unreadable) == (2, 4, 1)
+
+
+def test_a_relation_is_never_fetched_whole(findings, pg):
+    url = pg.url("typed_times")
+    query = 'SELECT "user" AS _key, "at_text" AS v FROM "events"'
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()))
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
+    try:
+        (o,) = Judge().sql(
+            "bounded", url, query, [gxe.ExpectColumnValuesToNotBeNull(column="v")], "_key"
+        )
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
+    assert (o.element_count, o.unexpected_count) == (6, 1)
+    wrapped = [s for s in seen if query in s]
+    assert wrapped, seen
+    # every statement that reads the relation aggregates it, limits it, or filters it to
+    # unexpected rows (at most the examples, which GX limits)
+    unbounded = [
+        s
+        for s in wrapped
+        if s == query
+        or ("LIMIT" not in s and "sum(" not in s.lower() and "count(" not in s.lower())
+    ]
+    assert not unbounded, unbounded
