@@ -289,7 +289,7 @@ def build(ctx: Context) -> Inventory:
     """The inventory of every configured dataset, then of everything no dataset maps."""
     inv = Inventory()
     for ds in ctx.opened.values():
-        inv.entries.extend(profile_dataset(ctx, ds, mapped=True))
+        inv.entries.extend(configured_profile(ctx, ds))
     inv.unmapped, inv.unreadable = discover_unmapped(ctx)
     for ds in inv.unmapped.values():
         try:
@@ -301,9 +301,17 @@ def build(ctx: Context) -> Inventory:
     return inv
 
 
+def configured_profile(ctx: Context, ds: Opened) -> list[ColumnEntry]:
+    """The inventory entries of a configured dataset, profiled once per audit."""
+    entries: list[ColumnEntry] = ctx.cached(
+        f"inventory:{ds.name}", lambda: profile_dataset(ctx, ds, mapped=True)
+    )
+    return entries
+
+
 def personal_columns(ctx: Context, ds: Opened) -> list[str]:
     """The columns of a configured dataset that the inventory classifies as personal data."""
-    entries = ctx.cached(f"inventory:{ds.name}", lambda: profile_dataset(ctx, ds, mapped=True))
+    entries = configured_profile(ctx, ds)
     return [e.column for e in entries if e.category is not None and e.column != ds.key]
 
 

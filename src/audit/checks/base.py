@@ -51,7 +51,7 @@ class Context:
     cfg: AuditConfig
     opened: dict[str, Opened]
     judge: Judge
-    _frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _frames: dict[str, dict[str, pd.Series]] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -97,17 +97,21 @@ class Context:
         )
 
     def frame(self, ds: Opened, columns: Sequence[str]) -> pd.DataFrame:
-        """The raw columns of a file dataset, read once per dataset and column set."""
+        """The raw columns of a configured file dataset, each read once per audit."""
         if ds.unreadable_files:
             raise DataFault(
                 f"{len(ds.unreadable_files)} file(s) of dataset {ds.name} cannot be read: "
                 + ", ".join(ds.unreadable_files[:3])
             )
         cols = [c for c in dict.fromkeys(columns) if c]
-        cache_key = ds.name + "\x00" + "\x00".join(sorted(cols))
-        if cache_key not in self._frames:
-            self._frames[cache_key] = read_frame(ds, cols)
-        return self._frames[cache_key]
+        if not cols or self.opened.get(ds.name) is not ds:
+            return read_frame(ds, cols)  # a discovered file is profiled once: never kept
+        have = self._frames.setdefault(ds.name, {})
+        missing = [c for c in cols if c not in have]
+        if missing:  # each column is read once and shared by every check that reads it
+            got = read_frame(ds, missing)
+            have.update({c: got[c] for c in missing})
+        return pd.DataFrame({c: have[c] for c in cols}, copy=False)
 
     def relation_frame(self, ds: Opened, rel: Relation) -> pd.DataFrame:
         return rel.pandas(self.frame(ds, rel.columns))
