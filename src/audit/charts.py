@@ -109,6 +109,19 @@ def hbars(counts: Mapping[str, float], xlabel: str, title: str) -> Figure:
     return fig
 
 
+def _finish_series(fig: Figure, legend: bool, xlabel: str, ylabel: str, title: str) -> Figure:
+    """Legend (when there are series), axis labels, title and frame of a series chart."""
+    ax = fig.axes[0]
+    if legend:
+        ax.legend(fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
 def stacked(series: Mapping[str, object], xlabel: str, ylabel: str, title: str) -> Figure:
     """Stacked bars over a shared time index: one layer per labelled series of counts."""
 
@@ -127,14 +140,7 @@ def stacked(series: Mapping[str, object], xlabel: str, ylabel: str, title: str) 
             color=colors[i % 3],
         )
         bottom = frame[col].values if bottom is None else bottom + frame[col].values
-    if len(frame.columns):
-        ax.legend(fontsize=8)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig
+    return _finish_series(fig, len(frame.columns) > 0, xlabel, ylabel, title)
 
 
 def heatmap(matrix: Mapping[str, Mapping[str, int]], declared: set[str], title: str) -> Figure:
@@ -175,11 +181,4 @@ def lines(series: Mapping[str, object], xlabel: str, ylabel: str, title: str) ->
         ha="right",
         fontsize=7,
     )
-    if len(frame.columns):
-        ax.legend(fontsize=8)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig
+    return _finish_series(fig, len(frame.columns) > 0, xlabel, ylabel, title)

@@ -33,7 +33,7 @@ from .base import (
     no_dataset,
     skipped,
 )
-from .scan import scan
+from .scan import clean_finding, column_finding, scan
 
 PLAIN = ("credentials.plaintext_secret", "critical")
 COMPROMISED = ("credentials.compromised_not_revoked", "high")
@@ -109,29 +109,22 @@ def run(ctx: Context) -> list[Finding]:
             "credentials_scan",
         )
         found = [r for r in results if r.outcome.unexpected_count]
-        for r in found:
-            out.append(
-                ctx.finding(
-                    *PLAIN,
-                    ds.name,
-                    r.column,
-                    category="api_secret",
-                    rows_checked=r.scanned,
-                    violations=r.outcome.unexpected_count,
-                    examples=[
-                        _secret_example(e.get(KEY), e.get(r.column)) for e in r.outcome.examples
-                    ],
-                    message=f"{r.outcome.unexpected_count} value(s) of column {r.column} contain a live API secret",
-                )
+        out += [
+            column_finding(
+                ctx,
+                PLAIN,
+                ds,
+                r,
+                "api_secret",
+                _secret_example,
+                f"{r.outcome.unexpected_count} value(s) of column {r.column} contain a live API secret",
             )
+            for r in found
+        ]
         if not found and ds.name not in role_columns:
             out.append(
-                ctx.finding(
-                    *PLAIN,
-                    ds.name,
-                    None,
-                    rows_checked=max((r.scanned for r in results), default=0),
-                    message=f"no secret pattern in {len(columns)} text column(s)",
+                clean_finding(
+                    ctx, PLAIN, ds, results, f"no secret pattern in {len(columns)} text column(s)"
                 )
             )
     out.extend(_compromised(ctx))

@@ -16,8 +16,8 @@ from ..detect import CARD_PREFILTER, SECURITY_CODE_VALUE, is_security_code_colum
 from ..expectations import ExpectColumnValuesToHoldNoCardNumber
 from ..findings import Finding
 from ..mask import mask_card
-from .base import KEY, Context, no_dataset, skipped
-from .scan import scan
+from .base import Context, no_dataset, skipped
+from .scan import clean_finding, column_finding, scan
 
 CARD = ("payment.full_card_number", "critical")
 CODE = ("payment.card_security_code", "critical")
@@ -47,30 +47,22 @@ def _cards(ctx: Context) -> list[Finding]:
             prefilter=CARD_PREFILTER,
         )
         found = [r for r in results if r.outcome.unexpected_count]
-        for r in found:
-            n = r.outcome.unexpected_count
-            out.append(
-                ctx.finding(
-                    *CARD,
-                    ds.name,
-                    r.column,
-                    category="card_number",
-                    rows_checked=r.scanned,
-                    violations=n,
-                    examples=[
-                        _card_example(e.get(KEY), e.get(r.column)) for e in r.outcome.examples
-                    ],
-                    message=f"{n} value(s) of column {r.column} hold a full card number (issuer prefix and Luhn check pass)",
-                )
+        out += [
+            column_finding(
+                ctx,
+                CARD,
+                ds,
+                r,
+                "card_number",
+                _card_example,
+                f"{r.outcome.unexpected_count} value(s) of column {r.column} hold a full card number (issuer prefix and Luhn check pass)",
             )
+            for r in found
+        ]
         if not found:
             out.append(
-                ctx.finding(
-                    *CARD,
-                    ds.name,
-                    None,
-                    rows_checked=max((r.scanned for r in results), default=0),
-                    message=f"no full card number in {len(columns)} column(s)",
+                clean_finding(
+                    ctx, CARD, ds, results, f"no full card number in {len(columns)} column(s)"
                 )
             )
     return out
@@ -94,22 +86,20 @@ def _codes(ctx: Context) -> list[Finding]:
             lambda c: gxe.ExpectColumnValuesToNotMatchRegex(column=c, regex=SECURITY_CODE_VALUE),
             "payment_codes",
         )
-        for r in results:
-            n = r.outcome.unexpected_count
-            out.append(
-                ctx.finding(
-                    *CODE,
-                    ds.name,
-                    r.column,
-                    category="card_security_code",
-                    rows_checked=r.scanned,
-                    violations=n,
-                    examples=[{"key": str(e.get(KEY)), "value": "***"} for e in r.outcome.examples],
-                    message=f"{n} card security code(s) stored in column {r.column}"
-                    if n
-                    else f"column {r.column} holds no card security code",
-                )
+        out += [
+            column_finding(
+                ctx,
+                CODE,
+                ds,
+                r,
+                "card_security_code",
+                lambda key, _value: {"key": str(key), "value": "***"},
+                f"{r.outcome.unexpected_count} card security code(s) stored in column {r.column}"
+                if r.outcome.unexpected_count
+                else f"column {r.column} holds no card security code",
             )
+            for r in results
+        ]
     if not out:
         out.append(no_dataset(ctx, *CODE, "payments (or a cvv/cvc/csc column)"))
     return out

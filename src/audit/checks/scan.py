@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from great_expectations.expectations import Expectation
 
+from ..findings import Finding
 from ..judge import Outcome
 from ..sources import Opened
 from ..sqlexpr import SQLiteDialect, quote
@@ -29,6 +30,42 @@ class ColumnResult:
     column: str
     scanned: int
     outcome: Outcome
+
+
+def column_finding(
+    ctx: Context,
+    check: tuple[str, str],
+    ds: Opened,
+    r: ColumnResult,
+    category: str,
+    example: Callable[[object, object], dict[str, str]],
+    message: str,
+) -> Finding:
+    """The finding of one scanned column: its count, examples (``example(key, value)`` masks
+    them) and message."""
+    return ctx.finding(
+        *check,
+        ds.name,
+        r.column,
+        category=category,
+        rows_checked=r.scanned,
+        violations=r.outcome.unexpected_count,
+        examples=[example(e.get(KEY), e.get(r.column)) for e in r.outcome.examples],
+        message=message,
+    )
+
+
+def clean_finding(
+    ctx: Context, check: tuple[str, str], ds: Opened, results: list[ColumnResult], message: str
+) -> Finding:
+    """The passing finding of a dataset whose scanned columns hold nothing."""
+    return ctx.finding(
+        *check,
+        ds.name,
+        None,
+        rows_checked=max((r.scanned for r in results), default=0),
+        message=message,
+    )
 
 
 def _frame_relation(ds: Opened, columns: list[str], name: str) -> Relation:
