@@ -7,6 +7,7 @@ Nothing is ever written: SQLite files are opened read-only, files are only read.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -355,4 +356,28 @@ def open_dataset(cfg: AuditConfig, name: str) -> Opened:
 
 def preflight(cfg: AuditConfig) -> dict[str, Opened]:
     """Open every dataset of the config; the first problem raises a ConfigError."""
+    cache_budget()
     return {name: open_dataset(cfg, name) for name in cfg.datasets}
+
+
+CACHE_MB = 1024
+
+
+def cache_budget() -> int:
+    """Bytes of raw file columns one process keeps between checks: ``AUDIT_CACHE_MB``
+    (default 1024). Over it, the least recently used columns are dropped (and read again
+    when a later check needs them).
+
+    >>> os.environ["AUDIT_CACHE_MB"] = "2"; cache_budget(); del os.environ["AUDIT_CACHE_MB"]
+    2097152
+    """
+    raw = os.environ.get("AUDIT_CACHE_MB", "").strip()
+    try:
+        mb = float(raw) if raw else CACHE_MB
+    except ValueError:
+        mb = -1.0
+    if not 0 <= mb < float("inf"):
+        raise ConfigError(
+            "AUDIT_CACHE_MB", None, f"not a size in megabytes: {raw!r}", "set it to e.g. 1024"
+        )
+    return int(mb * 2**20)

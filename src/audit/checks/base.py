@@ -6,6 +6,7 @@ once for pandas and once as SQL, so the same expectations run on either engine.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,11 +20,16 @@ from great_expectations.expectations import Expectation
 from ..config import AuditConfig
 from ..findings import Finding
 from ..judge import Judge, Outcome
-from ..sources import Opened, preflight, read_frame
+from ..sources import Opened, cache_budget, preflight, read_frame
 from ..sqlexpr import SQLiteDialect, dialect_for, quote
 from ..timeutil import ymd
 
 KEY = "_key"
+
+
+def _nbytes(s: pd.Series) -> int:
+    """Memory of a column's values (Arrow buffers or NumPy; object text counted deeply)."""
+    return int(s.memory_usage(index=False, deep=s.dtype == object))
 
 
 class DataFault(RuntimeError):
@@ -51,7 +57,8 @@ class Context:
     cfg: AuditConfig
     opened: dict[str, Opened]
     judge: Judge
-    _frames: dict[str, dict[str, pd.Series]] = field(default_factory=dict)
+    #: (dataset, column) -> raw values, least recently used first (see :func:`cache_budget`)
+    _frames: OrderedDict[tuple[str, str], pd.Series] = field(default_factory=OrderedDict)
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -97,7 +104,8 @@ class Context:
         )
 
     def frame(self, ds: Opened, columns: Sequence[str]) -> pd.DataFrame:
-        """The raw columns of a configured file dataset, each read once per audit."""
+        """The raw columns of a configured file dataset. Columns are kept for the checks that
+        read them next, up to :func:`cache_budget` bytes (then the least recently used go)."""
         if ds.unreadable_files:
             raise DataFault(
                 f"{len(ds.unreadable_files)} file(s) of dataset {ds.name} cannot be read: "
@@ -106,12 +114,28 @@ class Context:
         cols = [c for c in dict.fromkeys(columns) if c]
         if not cols or self.opened.get(ds.name) is not ds:
             return read_frame(ds, cols)  # a discovered file is profiled once: never kept
-        have = self._frames.setdefault(ds.name, {})
-        missing = [c for c in cols if c not in have]
-        if missing:  # each column is read once and shared by every check that reads it
-            got = read_frame(ds, missing)
-            have.update({c: got[c] for c in missing})
-        return pd.DataFrame({c: have[c] for c in cols}, copy=False)
+        missing = [c for c in cols if (ds.name, c) not in self._frames]
+        got = read_frame(ds, missing) if missing else None
+        frame = pd.DataFrame(
+            {
+                c: got[c] if got is not None and c in missing else self._frames[ds.name, c]
+                for c in cols
+            },
+            copy=False,
+        )
+        for c in cols:  # most recently used last; the oldest leave when over the budget
+            self._frames[ds.name, c] = frame[c]
+            self._frames.move_to_end((ds.name, c))
+        self._evict()
+        return frame
+
+    def _evict(self) -> None:
+        budget = cache_budget()
+        used = {k: _nbytes(s) for k, s in self._frames.items()}
+        total = sum(used.values())
+        while total > budget and self._frames:
+            key, _ = self._frames.popitem(last=False)
+            total -= used[key]
 
     def relation_frame(self, ds: Opened, rel: Relation) -> pd.DataFrame:
         return rel.pandas(self.frame(ds, rel.columns))

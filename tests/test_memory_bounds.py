@@ -1,0 +1,48 @@
+"""Memory stays bounded: the raw-column cache keeps to its budget (and a smaller budget only
+costs re-reads, never different counts), and great-expectations keeps no validated frame."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from audit.checks import run_notebook, violations_by_place
+from audit.checks.base import Context, _nbytes
+from audit.config import load_config
+from audit.judge import Judge
+
+from .conftest import REPO
+
+NOTEBOOKS = ("retention", "credentials_payment", "rights_sharing_cookies")
+
+
+def _run(monkeypatch, mb: str | None) -> tuple[dict, Context]:
+    if mb is None:
+        monkeypatch.delenv("AUDIT_CACHE_MB", raising=False)
+    else:
+        monkeypatch.setenv("AUDIT_CACHE_MB", mb)
+    ctx = Context.open(load_config(REPO / "data_samples" / "audit.yml"))
+    found = [f.to_json() for nb in NOTEBOOKS for f in run_notebook(ctx, nb)]
+    return violations_by_place(found), ctx
+
+
+def test_a_small_cache_gives_the_same_counts_and_keeps_to_its_budget(monkeypatch):
+    roomy, big = _run(monkeypatch, None)
+    tight, small = _run(monkeypatch, "0.2")  # 200 KB: far less than the sample's columns
+    assert tight == roomy
+    assert sum(_nbytes(s) for s in small._frames.values()) <= 0.2 * 2**20
+    assert sum(_nbytes(s) for s in big._frames.values()) > 0.2 * 2**20
+
+
+def test_the_judge_keeps_no_validated_frame():
+    judge = Judge()
+    df = pd.DataFrame({"k": ["a", "b"], "v": [1, 20]})
+    ref = weakref.ref(df)
+    (o,) = judge.frame("t", df, [gxe.ExpectColumnValuesToBeBetween(column="v", min_value=13)], "k")
+    assert o.unexpected_count == 1
+    del df
+    gc.collect()
+    assert ref() is None, "great-expectations still holds the validated frame"
