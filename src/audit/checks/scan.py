@@ -21,6 +21,8 @@ from ..values import text
 from .base import KEY, Context, Relation, key_expr, key_series
 
 MakeExpectation = Callable[[str], Expectation]
+#: values one pandas validation of a scan holds at most (columns x rows; one column at least)
+CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,14 @@ def scan(
     """Validate ``make(column)`` on every column; ``prefilter`` (a regex) selects SQL candidates."""
     if not columns:
         return []
-    if ds.engine == "pandas":
-        rel = _frame_relation(ds, columns, name)
-        frame = ctx.relation_frame(ds, rel)
-        outcomes = ctx.judge.frame(f"{name}__{ds.name}", frame, [make(c) for c in columns], KEY)
-        scanned = {c: int(frame[c].notna().sum()) for c in columns}
-        return [ColumnResult(c, scanned[c], o) for c, o in zip(columns, outcomes, strict=True)]
+    if ds.engine == "pandas":  # columns in groups of at most CELLS values: bounded memory
+        rows = max(1, len(ctx.frame(ds, [ds.key or columns[0]])))
+        per = max(1, CELLS // rows)
+        return [
+            r
+            for i in range(0, len(columns), per)
+            for r in _scan_frame(ctx, ds, columns[i : i + per], make, name)
+        ]
     if prefilter is None:  # the expectation runs in the database
         rel = _frame_relation(ds, columns, name)
         outcomes = ctx.evaluate(ds, rel, [make(c) for c in columns])
@@ -107,6 +111,16 @@ def scan(
             for c, o in zip(columns, outcomes, strict=True)
         ]
     return [_candidates(ctx, ds, c, make, name, prefilter) for c in columns]
+
+
+def _scan_frame(
+    ctx: Context, ds: Opened, columns: list[str], make: MakeExpectation, name: str
+) -> list[ColumnResult]:
+    """One validation of a file dataset's columns (trimmed text, empty as missing)."""
+    frame = ctx.relation_frame(ds, _frame_relation(ds, columns, name))
+    outcomes = ctx.judge.frame(f"{name}__{ds.name}", frame, [make(c) for c in columns], KEY)
+    scanned = {c: int(frame[c].notna().sum()) for c in columns}
+    return [ColumnResult(c, scanned[c], o) for c, o in zip(columns, outcomes, strict=True)]
 
 
 def _candidates(
