@@ -57,8 +57,8 @@ class Context:
     cfg: AuditConfig
     opened: dict[str, Opened]
     judge: Judge
-    #: (dataset, column) -> raw values, least recently used first (see :func:`cache_budget`)
-    _frames: OrderedDict[tuple[str, str], pd.Series] = field(default_factory=OrderedDict)
+    #: dataset -> column -> raw values, least recently used first (see :func:`cache_budget`)
+    _frames: OrderedDict[str, dict[str, pd.Series]] = field(default_factory=OrderedDict)
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -105,7 +105,8 @@ class Context:
 
     def frame(self, ds: Opened, columns: Sequence[str]) -> pd.DataFrame:
         """The raw columns of a configured file dataset. Columns are kept for the checks that
-        read them next, up to :func:`cache_budget` bytes (then the least recently used go)."""
+        read them next, up to :func:`cache_budget` bytes (then the least recently used
+        datasets go)."""
         if ds.unreadable_files:
             raise DataFault(
                 f"{len(ds.unreadable_files)} file(s) of dataset {ds.name} cannot be read: "
@@ -114,28 +115,26 @@ class Context:
         cols = [c for c in dict.fromkeys(columns) if c]
         if not cols or self.opened.get(ds.name) is not ds:
             return read_frame(ds, cols)  # a discovered file is profiled once: never kept
-        missing = [c for c in cols if (ds.name, c) not in self._frames]
-        got = read_frame(ds, missing) if missing else None
-        frame = pd.DataFrame(
-            {
-                c: got[c] if got is not None and c in missing else self._frames[ds.name, c]
-                for c in cols
-            },
-            copy=False,
-        )
-        for c in cols:  # most recently used last; the oldest leave when over the budget
-            self._frames[ds.name, c] = frame[c]
-            self._frames.move_to_end((ds.name, c))
+        have = self._frames.pop(ds.name, {})
+        self._frames[ds.name] = have  # most recently used last
+        missing = [c for c in cols if c not in have]
+        if missing:  # each column is read once and shared by the checks that read it
+            got = read_frame(ds, missing)
+            have.update({c: got[c] for c in missing})
         self._evict()
-        return frame
+        return pd.DataFrame({c: have[c] for c in cols}, copy=False)
 
     def _evict(self) -> None:
+        """Drop the least recently used datasets' columns while over the budget (the dataset
+        in use stays: the checks of one dataset follow each other)."""
         budget = cache_budget()
-        used = {k: _nbytes(s) for k, s in self._frames.items()}
-        total = sum(used.values())
-        while total > budget and self._frames:
-            key, _ = self._frames.popitem(last=False)
-            total -= used[key]
+        sizes = {n: sum(_nbytes(s) for s in cols.values()) for n, cols in self._frames.items()}
+        total = sum(sizes.values())
+        for name in list(self._frames)[:-1]:
+            if total <= budget:
+                break
+            del self._frames[name]
+            total -= sizes[name]
 
     def relation_frame(self, ds: Opened, rel: Relation) -> pd.DataFrame:
         return rel.pandas(self.frame(ds, rel.columns))
