@@ -360,12 +360,12 @@ def preflight(cfg: AuditConfig) -> dict[str, Opened]:
     return {name: open_dataset(cfg, name) for name in cfg.datasets}
 
 
-CACHE_MB = 4096
+CACHE_MB = 1024
 
 
 def cache_budget() -> int:
     """Bytes of raw file columns one process keeps between checks: ``AUDIT_CACHE_MB``
-    (default 4096). Over it, the columns of the least recently used datasets are dropped (and
+    (default 1024). Over it, the columns of the least recently used datasets are dropped (and
     read again when a later check needs them).
 
     >>> os.environ["AUDIT_CACHE_MB"] = "2"; cache_budget(); del os.environ["AUDIT_CACHE_MB"]
@@ -378,6 +378,6 @@ def cache_budget() -> int:
         mb = -1.0
     if not 0 <= mb < float("inf"):
         raise ConfigError(
-            "AUDIT_CACHE_MB", None, f"not a size in megabytes: {raw!r}", "set it to e.g. 4096"
+            "AUDIT_CACHE_MB", None, f"not a size in megabytes: {raw!r}", "set it to e.g. 1024"
         )
     return int(mb * 2**20)

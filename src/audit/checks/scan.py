@@ -22,7 +22,7 @@ from .base import KEY, Context, Relation, key_expr, key_series
 
 MakeExpectation = Callable[[str], Expectation]
 #: values one pandas validation of a scan holds at most (columns x rows; one column at least)
-CELLS = 50_000_000
+CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
