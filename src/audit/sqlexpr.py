@@ -180,9 +180,6 @@ class PostgresDialect(SQLiteDialect):
         return f"({col} IS NULL)" if col in self.times else super().is_empty(col)
 
     def _valid_ts(self, col: str) -> str:
-        typed = self._typed(col)
-        if typed is not None:
-            return f"({typed} IS NOT NULL)"
         t = self.text(col)
         y, m = f"substr({t}, 1, 4)::int", f"substr({t}, 6, 2)::int"
         last = f"EXTRACT(DAY FROM (make_date({y}, {m}, 1) + interval '1 month' - interval '1 day'))"

@@ -121,7 +121,7 @@ class Context:
         if missing:  # each column is read once and shared by the checks that read it
             got = read_frame(ds, missing)
             have.update({c: got[c] for c in missing})
-        self._evict()
+            self._evict()  # only a read grows the cache
         return pd.DataFrame({c: have[c] for c in cols}, copy=False)
 
     def _evict(self) -> None:
