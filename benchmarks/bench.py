@@ -6,9 +6,12 @@ state; the figures are medians over the rounds. Counts are compared in every rou
 audit's (checks phase, and ``findings.json`` of the whole run) must equal the baseline's.
 
 Writes ``benchmarks/results.json`` and the table between the markers of
-``benchmarks/README.md``.
+``benchmarks/README.md``. ``--only-postgres`` measures the PostgreSQL cases alone (an hour a
+round here at W10 before they were made cheaper), with the baseline run once for its counts;
+it writes ``benchmarks/results-postgres.json`` and its own table.
 
-Usage: ``python -m benchmarks.bench [--scale 1.0] [--runs 3] [--work DIR] [--no-postgres]``
+Usage: ``python -m benchmarks.bench [--scale 1.0] [--runs 3] [--work DIR] [--no-postgres]
+[--only-postgres] [--no-pg-run]``
 """
 
 from __future__ import annotations
@@ -31,7 +34,10 @@ from .measure import Measured, run
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BIN = Path(sys.executable).parent
-START, END = "<!-- results: start -->", "<!-- results: end -->"
+MARKERS = {
+    "results.json": ("<!-- results: start -->", "<!-- results: end -->"),
+    "results-postgres.json": ("<!-- postgres results: start -->", "<!-- postgres results: end -->"),
+}
 
 
 def rules(v: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
@@ -59,7 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--no-pg-run", action="store_true", help="PostgreSQL: the checks phase only, no whole run"
     )
+    ap.add_argument(
+        "--only-postgres",
+        action="store_true",
+        help="the PostgreSQL cases only (and the baseline once, for its counts)",
+    )
     args = ap.parse_args(argv)
+    args.out = "results-postgres.json" if args.only_postgres else "results.json"
     args.argv = sys.argv[1:] if argv is None else argv
     py, audit = str(BIN / "python"), str(BIN / "audit")
     t0 = time.time()
@@ -72,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         from tests import pgserver
 
         why = pgserver.available()
+        if why and args.only_postgres:
+            print(f"bench: no PostgreSQL: {why}", file=sys.stderr)
+            return 2
         if why:
             print(f"bench: PostgreSQL skipped: {why}", file=sys.stderr)
         else:
@@ -82,29 +97,41 @@ def main(argv: list[str] | None = None) -> int:
     cases: dict[str, list[str]] = {
         "baseline": [py, "-m", "benchmarks.baseline", str(configs["parquet"])]
     }
-    for name, cfg in configs.items():
-        cases[f"checks_phase_{name}"] = [py, "-m", "benchmarks.phase", str(cfg)]
-    if not args.no_peer:
+    engines = ["postgres"] if args.only_postgres else list(configs)
+    for name in engines:
+        cases[f"checks_phase_{name}"] = [py, "-m", "benchmarks.phase", str(configs[name])]
+    if not (args.no_peer or args.only_postgres):
         cases["peer"] = [py, "-m", "benchmarks.peer", str(configs["parquet"])]
-    for name, cfg in configs.items():
+    for name in engines:
         if not (name == "postgres" and args.no_pg_run):
-            cases[f"audit_run_{name}"] = [audit, "run", "--config", str(cfg), "--out", "{out}"]
-    cases["sample_audit"] = [
-        audit,
-        "run",
-        "--config",
-        str(REPO / "data_samples" / "audit.yml"),
-        "--out",
-        "{out}",
-    ]
+            cases[f"audit_run_{name}"] = [
+                audit,
+                "run",
+                "--config",
+                str(configs[name]),
+                "--out",
+                "{out}",
+            ]
+    if not args.only_postgres:
+        cases["sample_audit"] = [
+            audit,
+            "run",
+            "--config",
+            str(REPO / "data_samples" / "audit.yml"),
+            "--out",
+            "{out}",
+        ]
     measured: dict[str, list[Measured]] = {k: [] for k in cases}
     agree: list[dict[str, Any]] = []
+    counts: dict[str, Any] = {}
     try:
         for rnd in range(args.runs):
-            counts: dict[str, Any] = {}
+            counts = {"baseline": counts["baseline"]} if args.only_postgres and counts else {}
             for name, cmd in cases.items():
                 if "postgres" in name and args.pg_runs is not None and rnd >= args.pg_runs:
                     continue
+                if name == "baseline" and "baseline" in counts:
+                    continue  # --only-postgres: the baseline's counts do not change
                 out = Path(tempfile.mkdtemp(prefix="bench-out-"))
                 m = run([c.replace("{out}", str(out)) for c in cmd])
                 measured[name].append(m)
@@ -120,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
             agree.append({k: counts[k] == counts["baseline"] for k in counts if k != "baseline"})
             # written after every round, so that a long bench stopped early keeps its figures
             results = summarise(args, measured, agree, generated)
-            (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-            write_table(results)
+            (HERE / args.out).write_text(json.dumps(results, indent=1) + "\n")
+            write_table(results, args.out)
             if not all(agree[-1].values()):
                 for k, v in counts.items():
                     if v != counts["baseline"]:
@@ -135,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             server.stop()
     results = summarise(args, measured, agree, generated)
-    (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    write_table(results)
+    (HERE / args.out).write_text(json.dumps(results, indent=1) + "\n")
+    write_table(results, args.out)
     print(table(results))
     return 0 if all(all(a.values()) for a in agree) else 1
 
@@ -164,9 +191,11 @@ def summarise(
     }
     base = cases["baseline"]["wall_s"]
     ratios = {
-        "checks_phase_parquet / baseline": round(cases["checks_phase_parquet"]["wall_s"] / base, 2)
+        f"{k} / baseline": round(cases[k]["wall_s"] / base, 2)
+        for k in ("checks_phase_parquet", "checks_phase_postgres")
+        if k in cases
     }
-    if "peer" in cases:
+    if "peer" in cases and "checks_phase_parquet" in cases:
         ratios["peer / checks_phase_parquet"] = round(
             cases["peer"]["wall_s"] / cases["checks_phase_parquet"]["wall_s"], 2
         )
@@ -231,10 +260,11 @@ def table(r: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_table(r: dict[str, Any]) -> None:
+def write_table(r: dict[str, Any], out: str) -> None:
+    start, end = MARKERS[out]
     readme = HERE / "README.md"
     text = readme.read_text()
-    a, b = text.index(START) + len(START), text.index(END)
+    a, b = text.index(start) + len(start), text.index(end)
     readme.write_text(text[:a] + "\n" + table(r) + text[b:])
 
 

@@ -96,3 +96,38 @@ def test_a_relation_is_never_fetched_whole(findings, pg):
         or ("LIMIT" not in s and "sum(" not in s.lower() and "count(" not in s.lower())
     ]
     assert not unbounded, unbounded
+
+
+def test_an_expectation_that_holds_fetches_no_examples(findings, pg):
+    """Examples cost a relation evaluation each (values, then keys) and, for an expectation
+    that holds, find nothing: they are asked for only where something failed."""
+    url = pg.url("typed_times")
+    query = 'SELECT "user" AS _key, "user" AS u, "at_text" AS v FROM "events"'
+    seen: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((" ".join(statement.split()), parameters))
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
+    try:
+        held, failed = Judge().sql(
+            "examples",
+            url,
+            query,
+            [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("u", "v")],
+            "_key",
+        )
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
+    assert (held.unexpected_count, failed.unexpected_count) == (0, 1)
+    assert held.examples == [] and failed.examples == [{"_key": "u4", "v": None}]
+    rows_of = {
+        c: [
+            (s, p)
+            for s, p in seen
+            if query in s and s.startswith((f"SELECT {c} ", f"SELECT _key, {c} "))
+        ]
+        for c in ("u", "v")
+    }
+    assert all("LIMIT" in s and 0 in dict(p or {}).values() for s, p in rows_of["u"]), rows_of["u"]
+    assert any(5 in dict(p or {}).values() for s, p in rows_of["v"]), rows_of["v"]

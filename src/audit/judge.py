@@ -186,7 +186,9 @@ class Judge:
         # columns (20 s for 300 k of 1 M rows, against 0.8 s without): ask for row positions
         # and look up the few example rows here.
         try:
-            outcomes = self._validate(name, batch, expectations, None, complete)
+            outcomes = self._validate(
+                name, batch, expectations, None, "COMPLETE" if complete else "SUMMARY"
+            )
         finally:
             _release(self._pandas)
         frame = df.reset_index(drop=True) if not isinstance(df.index, pd.RangeIndex) else df
@@ -222,7 +224,7 @@ class Judge:
         asset = ds.add_query_asset(self._next(name), query=query)
         try:
             batch = asset.add_batch_definition_whole_table("all").get_batch()
-            return self._validate(name, batch, expectations, key, complete)
+            return self._counts_then_examples(name, batch, expectations, key, complete)
         finally:
             _release(ds)
 
@@ -242,9 +244,36 @@ class Judge:
             batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
                 batch_parameters={"dataframe": frame}
             )
-            return self._validate(name, batch, expectations, key, complete)
+            return self._counts_then_examples(name, batch, expectations, key, complete)
         finally:
             _release(self._spark)
+
+    def _counts_then_examples(
+        self,
+        name: str,
+        batch: Any,
+        expectations: Sequence[Expectation],
+        key: str | None,
+        complete: bool,
+    ) -> list[Outcome]:
+        """Validate in an engine that re-evaluates the relation for every query (SQL, Spark).
+
+        Asked for examples, great-expectations runs two more queries per expectation (some
+        unexpected values, and their keys); for an expectation that holds, each is a full
+        evaluation of the relation that finds nothing. So the counts come first, and the
+        examples are asked for only of the expectations that failed.
+        """
+        if complete:
+            return self._validate(name, batch, expectations, key, "COMPLETE")
+        outcomes = self._validate(name, batch, expectations, None, "BASIC")
+        failed = [n for n, o in enumerate(outcomes) if o.unexpected_count and key is not None]
+        if failed:
+            again = self._validate(
+                name, batch, [expectations[n] for n in failed], key, "SUMMARY", store=False
+            )
+            for n, o in zip(failed, again, strict=True):
+                outcomes[n].examples = o.examples
+        return outcomes
 
     def _validate(
         self,
@@ -252,19 +281,23 @@ class Judge:
         batch: Any,
         expectations: Sequence[Expectation],
         key: str | None,
-        complete: bool = False,
+        level: str = "SUMMARY",
+        store: bool = True,
     ) -> list[Outcome]:
+        """``level``: great-expectations' result format: SUMMARY gives examples (of the rows
+        with ``key``), BASIC only counts (no example is fetched), COMPLETE every value."""
         suite = gx.ExpectationSuite(name=_slug(name))
         ids = [f"e{n}" for n in range(len(expectations))]
         for i, e in zip(ids, expectations, strict=True):
+            e.id = None
             suite.add_expectation(e)
             e.id = i  # an unsaved suite leaves ids empty: name them, to order the results
         fmt: dict[str, Any] = {
-            "result_format": "COMPLETE" if complete else "SUMMARY",
-            "partial_unexpected_count": EXAMPLES,
+            "result_format": level,
+            "partial_unexpected_count": 0 if level == "BASIC" else EXAMPLES,
             "return_unexpected_index_query": False,
         }
-        if key is not None:
+        if key is not None and level != "BASIC":
             fmt["unexpected_index_column_names"] = [key]
         result = batch.validate(suite, result_format=fmt).to_json_dict()
         # results come back in the engine's order (Spark's differs): put them in the suite's
@@ -273,7 +306,7 @@ class Judge:
             result.get("results", []),
             key=lambda r: order.get(str((r.get("expectation_config") or {}).get("id")), len(order)),
         )
-        if self.store is not None:
+        if self.store is not None and store:
             self.store.mkdir(parents=True, exist_ok=True)
             clean = {
                 "suite": _slug(name),

@@ -130,6 +130,14 @@ class SQLiteDialect:
         q = f"CAST(({col} / {width!r}) AS INTEGER)"
         return f"(({q} - (CASE WHEN {col} < 0 AND {q} * {width!r} <> {col} THEN 1 ELSE 0 END)) * {width!r})"
 
+    def cte(self, name: str, query: str) -> str:
+        """A common table expression of a ``WITH`` clause.
+
+        >>> SQLiteDialect().cte("e", "SELECT 1 AS x")
+        'e AS (SELECT 1 AS x)'
+        """
+        return f"{name} AS ({query})"
+
     def bool_int(self, cond: str) -> str:
         """A condition as 1/0."""
         return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
@@ -239,6 +247,11 @@ class PostgresDialect(SQLiteDialect):
     def trim(self, text: str) -> str:
         return f"btrim({text}, ' ' || chr(9) || chr(10) || chr(13))"
 
+    def cte(self, name: str, query: str) -> str:
+        """Computed once per statement, however often the statement reads it (PostgreSQL
+        would otherwise inline it, and evaluate its expressions at every use)."""
+        return f"{name} AS MATERIALIZED ({query})"
+
 
 class SparkDialect(PostgresDialect):
     r"""Spark SQL in ANSI mode (see :mod:`audit.spark`): every parse is a ``try_cast`` behind
@@ -298,6 +311,9 @@ class SparkDialect(PostgresDialect):
 
     def int_div(self, a: str, b: int) -> str:
         return f"(({a}) DIV {b})"
+
+    def cte(self, name: str, query: str) -> str:
+        return SQLiteDialect.cte(self, name, query)
 
     def row_id(self) -> str:
         return "CAST(monotonically_increasing_id() + 1 AS STRING)"

@@ -104,28 +104,34 @@ def events_relation(
         return ev[[KEY, "_covered", "_bad", "_t"]]
 
     def sql(d: SQLiteDialect, table: str) -> str:
-        # three branches, not a CASE over EXISTS: in WHERE, the database plans EXISTS and
-        # NOT EXISTS as (hash) semi- and anti-joins; in the select list PostgreSQL runs the
-        # subquery once per event (hours at millions of events)
+        # Each event is read once (``e``: key, category, time, readability) and the grants
+        # once (``gr``); PostgreSQL would otherwise parse the times again in every branch
+        # and for every candidate grant. Three branches, not a CASE over EXISTS: in WHERE,
+        # the database plans EXISTS and NOT EXISTS as (hash) semi- and anti-joins; in the
+        # select list PostgreSQL runs the subquery once per event (hours at millions).
         assert grants_sql_text is not None
         k = d.text(quote(ds.key)) if ds.key else "NULL"
         c, t = d.lower_text(quote(category)), d.epoch(quote(time))
-        bad = d.time_unreadable(quote(time))
+        events = (
+            f"SELECT {key_expr(ds, d)} AS {KEY}, {k} AS _k, {c} AS _cat, {t} AS _t, "
+            f"{d.time_unreadable(quote(time))} AS _b FROM {table} WHERE {c} IN ({_words(required)})"
+        )
         grant = (
-            f"EXISTS (SELECT 1 FROM ({grants_sql_text}) gr WHERE gr.k = {k} AND gr.t = {c} "
-            f"AND gr.g <= {t} AND (gr.w IS NULL OR gr.w > {t}))"
+            "EXISTS (SELECT 1 FROM gr WHERE gr.k = e._k AND gr.t = e._cat "
+            "AND gr.g <= e._t AND (gr.w IS NULL OR gr.w > e._t))"
         )
-        events = f"FROM {table} WHERE {c} IN ({_words(required)})"
         branches = (
-            ("NULL", 1, f"{bad}"),
-            ("1", 0, f"NOT {bad} AND {grant}"),
-            ("0", 0, f"NOT {bad} AND NOT {grant}"),
+            ("NULL", 1, "_b"),
+            ("1", 0, f"NOT _b AND {grant}"),
+            ("0", 0, f"NOT _b AND NOT {grant}"),
         )
-        return " UNION ALL ".join(
-            f"SELECT {key_expr(ds, d)} AS {KEY}, {cov} AS _covered, {b} AS _bad, {t} AS _t "
-            f"{events} AND {cond}"
+        union = " UNION ALL ".join(
+            f"SELECT {KEY}, {cov} AS _covered, {b} AS _bad, _t FROM e WHERE {cond}"
             for cov, b, cond in branches
         )
+        # great-expectations takes only queries that start with SELECT
+        with_ = f"WITH {d.cte('e', events)}, {d.cte('gr', grants_sql_text)}"
+        return f"SELECT * FROM ({with_} {union}) AS events"
 
     return Relation("cookies", tuple(c for c in (ds.key, category, time) if c), pandas, sql)
 
