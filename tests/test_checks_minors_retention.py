@@ -294,3 +294,24 @@ def test_unmapped_roles_skip_and_missing_kinds_say_so(tmp_path):
     assert got[("retention.closed_account_data", "u")].status == "skipped"
     assert got[("retention.expired_records", None)].status == "skipped"
     assert got[("minors.age_unknown", "u")].violations == len(USERS)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgres", "spark"])
+def test_with_only_an_age_mapped_every_engine_counts_as_pandas_does(tmp_path, engine, request):
+    """No date of birth, sign-up time or flag: the SQL relation types its missing values
+    (an untyped NULL in a subquery is text, and age arithmetic on it fails)."""
+
+    def only_age(folder: Path, engine: str, pg_url: str | None = None) -> Path:
+        cfg = make_fixture(folder, engine, pg_url=pg_url)
+        roles = "roles: {{date_of_birth: dob, age: age, minor_flag: is_minor, created_at: created_at, closed_at: closed_at}}"
+        cfg.write_text(cfg.read_text().replace(roles.format(), "roles: {age: age}"))
+        return cfg
+
+    (tmp_path / "p").mkdir()
+    (tmp_path / "e").mkdir()
+    want = run_checks(only_age(tmp_path / "p", "pandas"))
+    got = run_checks(only_age(tmp_path / "e", engine, _pg_url(request, engine)))
+    for check in ("minors.under_minimum_age", "minors.age_unknown", "minors.flag_mismatch"):
+        w, g = want[(check, "users")], got[(check, "users")]
+        assert (g.status, g.violations, g.rows_checked) == (w.status, w.violations, w.rows_checked)
+    assert want[("minors.under_minimum_age", "users")].rows_checked > 0

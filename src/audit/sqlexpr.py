@@ -138,6 +138,11 @@ class SQLiteDialect:
         """
         return f"{name} AS ({query})"
 
+    def fence(self, query: str) -> str:
+        """A subquery the engine evaluates as written, each expression once per row (SQLite
+        and Spark do; see :class:`PostgresDialect`)."""
+        return query
+
     def bool_int(self, cond: str) -> str:
         """A condition as 1/0."""
         return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
@@ -252,6 +257,15 @@ class PostgresDialect(SQLiteDialect):
         would otherwise inline it, and evaluate its expressions at every use)."""
         return f"{name} AS MATERIALIZED ({query})"
 
+    def fence(self, query: str) -> str:
+        """``OFFSET 0`` keeps PostgreSQL from merging the subquery into the outer query, where
+        each use of an output column would evaluate its expression again.
+
+        >>> PostgresDialect().fence("SELECT 1 AS x")
+        'SELECT 1 AS x OFFSET 0'
+        """
+        return f"{query} OFFSET 0"
+
 
 class SparkDialect(PostgresDialect):
     r"""Spark SQL in ANSI mode (see :mod:`audit.spark`): every parse is a ``try_cast`` behind
@@ -314,6 +328,9 @@ class SparkDialect(PostgresDialect):
 
     def cte(self, name: str, query: str) -> str:
         return SQLiteDialect.cte(self, name, query)
+
+    def fence(self, query: str) -> str:
+        return query
 
     def row_id(self) -> str:
         return "CAST(monotonically_increasing_id() + 1 AS STRING)"

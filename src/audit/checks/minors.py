@@ -72,30 +72,37 @@ def relation(ctx: Context, ds: Opened) -> Relation:
         )
 
     def sql(d: SQLiteDialect, table: str) -> str:
-        dob_ymd = d.ymd(quote(dob)) if dob else "NULL"
-        age_num = d.number(quote(age)) if age else "NULL"
-        cr_ymd = f"COALESCE({d.ymd(quote(created))}, {int(as_of)})" if created else str(int(as_of))
-        cr_bad = d.time_unreadable(quote(created)) if created else "FALSE"
-        years_now = d.int_div(f"{int(as_of)} - {dob_ymd}", 10000)
-        years_signup = d.int_div(f"{cr_ymd} - {dob_ymd}", 10000)
-        age_now = f"(CASE WHEN {dob_ymd} IS NOT NULL THEN {years_now} ELSE {age_num} END)"
-        age_signup = (
-            f"(CASE WHEN {cr_bad} THEN NULL WHEN {dob_ymd} IS NOT NULL "
-            f"THEN {years_signup} ELSE {age_num} END)"
+        # every column is parsed once, in a fenced inner query; the ages are arithmetic on
+        # the parsed values (PostgreSQL would otherwise parse a date again at every use)
+        parsed = {
+            KEY: key_expr(ds, d),
+            # typed NULLs: an untyped one leaves a subquery as text, and arithmetic fails
+            "_dob": d.ymd(quote(dob)) if dob else "CAST(NULL AS INTEGER)",
+            "_agev": d.number(quote(age)) if age else "CAST(NULL AS FLOAT)",
+            "_cr": f"COALESCE({d.ymd(quote(created))}, {int(as_of)})"
+            if created
+            else str(int(as_of)),
+            "_crb": d.time_unreadable(quote(created)) if created else "FALSE",
+            "_dobb": d.time_unreadable(quote(dob)) if dob else "FALSE",
+            "_ageb": d.number_unreadable(quote(age)) if age else "FALSE",
+            "_kn": " OR ".join(f"NOT {d.is_empty(quote(c))}" for c in (dob, age) if c) or "FALSE",
+            "_flag": d.flag(quote(flag)) if flag else "CAST(NULL AS INTEGER)",
+            "_flagb": d.flag_unreadable(quote(flag)) if flag else "FALSE",
+        }
+        inner = "SELECT " + ", ".join(f"{e} AS {n}" for n, e in parsed.items()) + f" FROM {table}"
+        age_now = (
+            f"(CASE WHEN _dob IS NOT NULL THEN {d.int_div(f'{int(as_of)} - _dob', 10000)} "
+            "ELSE _agev END)"
         )
-        bad_parts = [d.time_unreadable(quote(dob))] if dob else []
-        bad_parts += [d.number_unreadable(quote(age))] if age else []
-        bad_parts += [cr_bad] if created else []
-        known_parts = [f"NOT {d.is_empty(quote(c))}" for c in (dob, age) if c]
-        bad = " OR ".join(bad_parts) or "FALSE"
-        known = " OR ".join(known_parts) or "FALSE"
-        flag_e = d.flag(quote(flag)) if flag else "NULL"
+        age_signup = (
+            f"(CASE WHEN _crb THEN NULL WHEN _dob IS NOT NULL "
+            f"THEN {d.int_div('_cr - _dob', 10000)} ELSE _agev END)"
+        )
         return (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, {age_signup} AS _age_signup, {age_now} AS _age_now, "
-            f"{flag_e} AS _flag, "
+            f"SELECT {KEY}, {age_signup} AS _age_signup, {age_now} AS _age_now, _flag, "
             f"(CASE WHEN {age_now} IS NULL THEN NULL WHEN {age_now} < {minor_age} THEN 1 ELSE 0 END) AS _minor_expected, "
-            f"(CASE WHEN {known} THEN 1 END) AS _known, {d.bool_int(bad)} AS _bad_age, "
-            f"{d.bool_int(d.flag_unreadable(quote(flag))) if flag else 0} AS _bad_flag FROM {table}"
+            f"(CASE WHEN _kn THEN 1 END) AS _known, {d.bool_int('_dobb OR _ageb OR _crb')} AS _bad_age, "
+            f"{d.bool_int('_flagb')} AS _bad_flag FROM ({d.fence(inner)}) AS parsed"
         )
 
     cols = tuple(c for c in (ds.key, dob, age, created, flag) if c)
