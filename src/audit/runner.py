@@ -142,6 +142,14 @@ def render(ipynb: Path, html_path: Path, banner: str | None = None) -> None:
     html_path.write_text(body, encoding="utf-8")
 
 
+def _finish(ipynb: Path, html_path: Path, ok: bool) -> None:
+    """Scrub an executed notebook, and render it when it ran to the end."""
+    if ipynb.is_file():
+        scrub(ipynb)
+        if ok:
+            render(ipynb, html_path)
+
+
 @dataclass
 class RunResult:
     folder: Path
@@ -184,6 +192,8 @@ def run_audit(
         except Exception as e:  # papermill re-raises the cell's exception
             failures[name] = _failure_reason(e)
             log(f"audit: notebook {name}: FAILED ({failures[name]})")
+        # rendered while the other notebooks still run (the kernels are other processes)
+        _finish(tmp / f"{name}.ipynb", tmp / f"{name}.html", name not in failures)
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(one, names))
@@ -217,12 +227,7 @@ def run_audit(
             failures[SUMMARY] = _failure_reason(e)
             status = run["status"] = "failed"
             run["failures"] = failures
-    for name in [*names, SUMMARY]:
-        ipynb = tmp / f"{name}.ipynb"
-        if ipynb.is_file():
-            scrub(ipynb)
-            if name not in failures:
-                render(ipynb, tmp / ("index.html" if name == SUMMARY else f"{name}.html"))
+    _finish(tmp / f"{SUMMARY}.ipynb", tmp / "index.html", SUMMARY not in failures)
     if failures:
         _failed_index(tmp, failures, names)
     run["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
