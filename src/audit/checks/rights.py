@@ -93,7 +93,9 @@ def keys_relation(ds: Opened) -> Relation:
         return pd.DataFrame({KEY: pd.Series(v.text(df[key]).dropna().unique(), dtype="str")})
 
     def sql(d: SQLiteDialect, table: str) -> str:
-        return f"SELECT {d.text(quote(key))} AS {KEY} FROM {table} WHERE NOT {d.is_empty(quote(key))}"
+        return (
+            f"SELECT {d.text(quote(key))} AS {KEY} FROM {table} WHERE NOT {d.is_empty(quote(key))}"
+        )
 
     return Relation("rights_keys", (key,), pandas, sql)
 
