@@ -37,7 +37,7 @@ lab: $(STAMP)  ## JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 BENCH_ARGS ?= --scale 1.0 --runs 3
-bench: $(STAMP)  ## the benchmark of benchmarks/README.md (W10: about 40 min for three Parquet rounds, plus about an hour per PostgreSQL round here)
+bench: $(STAMP)  ## the benchmark of benchmarks/README.md (W10: about 40 min for three Parquet rounds, plus about 14 min per PostgreSQL checks phase here)
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
 sample: $(STAMP)  ## rewrite the committed sample data set
