@@ -11,7 +11,7 @@ round here at W10 before they were made cheaper), with the baseline run once for
 it writes ``benchmarks/results-postgres.json`` and its own table.
 
 Usage: ``python -m benchmarks.bench [--scale 1.0] [--runs 3] [--work DIR] [--no-postgres]
-[--only-postgres] [--no-pg-run]``
+[--only-postgres] [--no-pg-run] [--no-pg-phase]``
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ BIN = Path(sys.executable).parent
 MARKERS = {
     "results.json": ("<!-- results: start -->", "<!-- results: end -->"),
     "results-postgres.json": ("<!-- postgres results: start -->", "<!-- postgres results: end -->"),
+    "results-postgres-run.json": (
+        "<!-- postgres run results: start -->",
+        "<!-- postgres run results: end -->",
+    ),
 }
 
 
@@ -70,8 +74,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the PostgreSQL cases only (and the baseline once, for its counts)",
     )
+    ap.add_argument(
+        "--no-pg-phase",
+        action="store_true",
+        help="PostgreSQL: the whole run only, no checks phase (with --only-postgres, its own "
+        "results file)",
+    )
     args = ap.parse_args(argv)
-    args.out = "results-postgres.json" if args.only_postgres else "results.json"
+    args.out = (
+        "results.json"
+        if not args.only_postgres
+        else "results-postgres-run.json"
+        if args.no_pg_phase
+        else "results-postgres.json"
+    )
     args.argv = sys.argv[1:] if argv is None else argv
     py, audit = str(BIN / "python"), str(BIN / "audit")
     t0 = time.time()
@@ -99,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     engines = ["postgres"] if args.only_postgres else list(configs)
     for name in engines:
-        cases[f"checks_phase_{name}"] = [py, "-m", "benchmarks.phase", str(configs[name])]
+        if not (name == "postgres" and args.no_pg_phase):
+            cases[f"checks_phase_{name}"] = [py, "-m", "benchmarks.phase", str(configs[name])]
     if not (args.no_peer or args.only_postgres):
         cases["peer"] = [py, "-m", "benchmarks.peer", str(configs["parquet"])]
     for name in engines:
