@@ -289,7 +289,7 @@ class Judge:
         suite = gx.ExpectationSuite(name=_slug(name))
         ids = [f"e{n}" for n in range(len(expectations))]
         for i, e in zip(ids, expectations, strict=True):
-            e.id = None
+            e.id = None  # the examples pass adds an expectation to a second suite
             suite.add_expectation(e)
             e.id = i  # an unsaved suite leaves ids empty: name them, to order the results
         fmt: dict[str, Any] = {
