@@ -120,13 +120,24 @@ SPARK_MASTER = "local[2]"
 def load_postgres(
     url: str, tables: dict[str, pd.DataFrame], dtypes: dict[str, dict] | None = None
 ) -> None:
-    """Tables into a PostgreSQL database (text columns unless ``dtypes`` types them)."""
+    """Tables into a PostgreSQL database (text columns unless ``dtypes`` types them); the
+    table is created by pandas, the rows copied in with COPY (a million rows in seconds)."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
     try:
         for name, df in tables.items():
-            df.to_sql(name, engine, index=False, dtype=(dtypes or {}).get(name))
+            df.head(0).to_sql(name, engine, index=False, dtype=(dtypes or {}).get(name))
+            rows = df.astype(object).where(df.notna(), None)
+            raw = engine.raw_connection()
+            try:
+                cols = ", ".join('"' + c + '"' for c in df.columns)
+                with raw.cursor() as cur, cur.copy(f'COPY "{name}" ({cols}) FROM STDIN') as copy:
+                    for row in rows.itertuples(index=False):
+                        copy.write_row(row)
+                raw.commit()
+            finally:
+                raw.close()
     finally:
         engine.dispose()
 

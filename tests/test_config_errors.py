@@ -172,13 +172,14 @@ def test_spark_without_pyspark_or_java_is_a_config_error(tmp_path, capsys, monke
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.parametrize("variable", ["AUDIT_CACHE_MB", "AUDIT_SCAN_CELLS"])
 @pytest.mark.parametrize("value", ["lots", "-5", "nan"])
-def test_a_bad_cache_size_is_a_config_error(tmp_path, capsys, monkeypatch, value):
-    monkeypatch.setenv("AUDIT_CACHE_MB", value)
+def test_a_bad_limit_is_a_config_error(tmp_path, capsys, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
     out = tmp_path / "reports"
     assert main(["run", "--config", str(sample_copy(tmp_path)), "--out", str(out)]) == 2
     last = capsys.readouterr().err.strip().splitlines()[-1]
-    assert "AUDIT_CACHE_MB" in last and repr(value) in last, last
+    assert variable in last and repr(value) in last, last
     assert not out.exists() or not any(out.iterdir())
 
 

@@ -10,7 +10,7 @@ import weakref
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from audit.checks import run_notebook, scan, violations_by_place
+from audit.checks import run_notebook, violations_by_place
 from audit.checks.base import Context, _nbytes
 from audit.config import load_config
 from audit.judge import Judge
@@ -32,7 +32,7 @@ def _run(monkeypatch, mb: str | None) -> tuple[dict, Context]:
 
 def test_a_small_cache_and_one_column_a_scan_give_the_same_counts(monkeypatch):
     roomy, big = _run(monkeypatch, None)
-    monkeypatch.setattr(scan, "CELLS", 1)  # every column scanned in a validation of its own
+    monkeypatch.setenv("AUDIT_SCAN_CELLS", "1")  # every column scanned in a validation of its own
     tight, small = _run(monkeypatch, "0.2")  # 200 KB: far less than the sample's columns
     assert tight == roomy
 

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from .errors import ConfigError
+from .limits import SAMPLE_SIZE
 from .timeutil import Period, parse_as_of
 
 DEFAULT_POLICY = Path(__file__).parent / "policies" / "spectra.yml"
@@ -239,7 +240,7 @@ class AuditConfig(_Model):
     policy_path: Path
     policy: Policy
     as_of: date
-    sample_size: int = 10_000
+    sample_size: int = SAMPLE_SIZE
     sources: dict[str, Source]
     datasets: dict[str, Dataset]
 
@@ -265,7 +266,7 @@ class AuditConfig(_Model):
 class _RawConfig(_Model):
     policy: str | None = None
     as_of: date | None = None
-    sample_size: int = Field(default=10_000, gt=0)
+    sample_size: int = Field(default=SAMPLE_SIZE, gt=0)
     sources: dict[str, Source]
     datasets: dict[str, Dataset]
 

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from great_expectations.execution_engine import (  # noqa: E402
 from great_expectations.expectations import Expectation  # noqa: E402
 from great_expectations.expectations.metrics import util as gx_metric_util  # noqa: E402
 
+from .limits import EXAMPLES  # noqa: E402
 from .sources import readonly_url  # noqa: E402
 
 _gx_column_reflection = gx_metric_util.column_reflection_fallback
@@ -61,7 +62,6 @@ gx_metric_util.column_reflection_fallback = _columns_without_running
 # minute per scan group of a 10 M-row log, for batch metadata the audit never reads)
 gx_pandas_engine.HASH_THRESHOLD = 0
 
-EXAMPLES = 5
 _SAFE_KWARGS = (
     "column",
     "column_A",
@@ -94,8 +94,6 @@ class Outcome:
     error: str | None = None
     #: the relation columns the expectation read
     columns: tuple[str, ...] = ()
-    #: every unexpected value, kept only in memory and only when asked for (``complete``)
-    unexpected_values: list[Any] = field(default_factory=list)
 
 
 def _slug(text: str) -> str:
@@ -160,7 +158,7 @@ class Judge:
         self.ctx.variables.progress_bars = ProgressBarsConfig(
             globally=False, metric_calculations=False
         )
-        self._sql: dict[str, Any] = {}
+        self._sql: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
         self._pandas = self.ctx.data_sources.add_pandas("frames")
         self._spark: Any = None
         self._n = 0
@@ -175,7 +173,6 @@ class Judge:
         df: pd.DataFrame,
         expectations: Sequence[Expectation],
         key: str | None,
-        complete: bool = False,
     ) -> list[Outcome]:
         """Validate a pandas frame (its rows are the relation the rule is about)."""
         asset = self._pandas.add_dataframe_asset(self._next(name))
@@ -186,9 +183,7 @@ class Judge:
         # columns (20 s for 300 k of 1 M rows, against 0.8 s without): ask for row positions
         # and look up the few example rows here.
         try:
-            outcomes = self._validate(
-                name, batch, expectations, None, "COMPLETE" if complete else "SUMMARY"
-            )
+            outcomes = self._validate(name, batch, expectations, None, "SUMMARY")
         finally:
             _release(self._pandas)
         frame = df.reset_index(drop=True) if not isinstance(df.index, pd.RangeIndex) else df
@@ -207,12 +202,15 @@ class Judge:
         query: str,
         expectations: Sequence[Expectation],
         key: str | None,
-        complete: bool = False,
+        examples: Sequence[int] | None = None,
+        settings: Mapping[str, str] | None = None,
     ) -> list[Outcome]:
-        """Validate the relation of a SQL query; the database does the work."""
-        ds = self._sql.get(url)
+        """Validate the relation of a SQL query; the database does the work (in sessions with
+        the planner ``settings``, PostgreSQL)."""
+        place = (url, tuple(sorted((settings or {}).items())))
+        ds = self._sql.get(place)
         if ds is None:
-            ro = readonly_url(url)
+            ro = readonly_url(url, settings)
             label = f"db{len(self._sql) + 1}"
             if ro.startswith("sqlite"):
                 ds = self.ctx.data_sources.add_sqlite(label, connection_string=ro)
@@ -220,11 +218,11 @@ class Judge:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     ds = self.ctx.data_sources.add_sql(label, connection_string=ro)
-            self._sql[url] = ds
+            self._sql[place] = ds
         asset = ds.add_query_asset(self._next(name), query=query)
         try:
             batch = asset.add_batch_definition_whole_table("all").get_batch()
-            return self._counts_then_examples(name, batch, expectations, key, complete)
+            return self._counts_then_examples(name, batch, expectations, key, examples)
         finally:
             _release(ds)
 
@@ -234,7 +232,7 @@ class Judge:
         frame: Any,
         expectations: Sequence[Expectation],
         key: str | None,
-        complete: bool = False,
+        examples: Sequence[int] | None = None,
     ) -> list[Outcome]:
         """Validate a Spark DataFrame (the relation's query, not yet run): Spark does the work."""
         if self._spark is None:
@@ -244,7 +242,7 @@ class Judge:
             batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
                 batch_parameters={"dataframe": frame}
             )
-            return self._counts_then_examples(name, batch, expectations, key, complete)
+            return self._counts_then_examples(name, batch, expectations, key, examples)
         finally:
             _release(self._spark)
 
@@ -254,19 +252,19 @@ class Judge:
         batch: Any,
         expectations: Sequence[Expectation],
         key: str | None,
-        complete: bool,
+        examples: Sequence[int] | None,
     ) -> list[Outcome]:
         """Validate in an engine that re-evaluates the relation for every query (SQL, Spark).
 
         Asked for examples, great-expectations runs two more queries per expectation (some
         unexpected values, and their keys); for an expectation that holds, each is a full
         evaluation of the relation that finds nothing. So the counts come first, and the
-        examples are asked for only of the expectations that failed.
+        examples are asked for only of the expectations that failed (and of those only the
+        ones in ``examples``, when given).
         """
-        if complete:
-            return self._validate(name, batch, expectations, key, "COMPLETE")
         outcomes = self._validate(name, batch, expectations, None, "BASIC")
-        failed = [n for n, o in enumerate(outcomes) if o.unexpected_count and key is not None]
+        wanted = range(len(expectations)) if examples is None else examples
+        failed = [n for n in wanted if outcomes[n].unexpected_count and key is not None]
         if failed:
             again = self._validate(
                 name, batch, [expectations[n] for n in failed], key, "SUMMARY", store=False
@@ -285,7 +283,8 @@ class Judge:
         store: bool = True,
     ) -> list[Outcome]:
         """``level``: great-expectations' result format: SUMMARY gives examples (of the rows
-        with ``key``), BASIC only counts (no example is fetched), COMPLETE every value."""
+        with ``key``), BASIC only counts (no example is fetched). Never COMPLETE: its lists
+        are cut at 200 values, and no count is ever read from a list."""
         suite = gx.ExpectationSuite(name=_slug(name))
         ids = [f"e{n}" for n in range(len(expectations))]
         for i, e in zip(ids, expectations, strict=True):
@@ -359,7 +358,6 @@ def _outcome(r: dict[str, Any]) -> Outcome:
         unexpected_count=int(res.get("unexpected_count") or 0),
         missing_count=int(res.get("missing_count") or 0),
         examples=[e if isinstance(e, dict) else {"row": e} for e in examples][:EXAMPLES],
-        unexpected_values=list(res.get("unexpected_list") or []),
         # the exception text may quote data: keep only that it failed, and where
         error=f"great-expectations could not evaluate {cfg.get('type')}"
         if _raised(exc) or "element_count" not in res

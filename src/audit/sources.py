@@ -7,10 +7,9 @@ Nothing is ever written: SQLite files are opened read-only, files are only read.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,11 +22,10 @@ import sqlalchemy as sa
 
 from .config import AuditConfig, Dataset, Source
 from .errors import ConfigError
+from .limits import PG_STATEMENT_TIMEOUT, REGEX_CACHE, cache_budget, scan_cells
 from .sqlexpr import quote
 
 FILE_SUFFIXES = (".csv", ".parquet", ".jsonl", ".json", ".ndjson")
-#: Every PostgreSQL session the audit opens is read-only, with this statement timeout.
-PG_STATEMENT_TIMEOUT = "30min"
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")
@@ -37,7 +35,7 @@ def _sqlite_regexp(dbapi_con: Any, _record: Any) -> None:
         dbapi_con.create_function("REGEXP", 2, _regexp, deterministic=True)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=REGEX_CACHE)
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -77,13 +75,15 @@ class Opened:
         return [c for c in self.columns if self.types.get(c, "text") in kinds]
 
 
-def readonly_url(url: str) -> str:
+def readonly_url(url: str, settings: Mapping[str, str] | None = None) -> str:
     """A URL opened read-only: SQLite files never created or written, PostgreSQL sessions
-    read-only with a statement timeout.
+    read-only with a statement timeout (and ``settings``, planner settings for the session).
 
     >>> readonly_url("sqlite:////tmp/app.db")
     'sqlite:///file:/tmp/app.db?mode=ro&uri=true'
     >>> readonly_url("postgresql+psycopg://u@h/db").endswith("default_transaction_read_only%3Don%20-c%20statement_timeout%3D30min")
+    True
+    >>> readonly_url("postgresql+psycopg://u@h/db", {"enable_hashagg": "off"}).endswith("%20-c%20enable_hashagg%3Doff")
     True
     """
     if url.startswith("sqlite:///") and "mode=ro" not in url:
@@ -92,19 +92,19 @@ def readonly_url(url: str) -> str:
             return f"sqlite:///file:{path}?mode=ro&uri=true"
     if url.startswith("postgresql") and "default_transaction_read_only" not in url:
         sep = "&" if "?" in url else "?"
-        return (
-            url
-            + sep
-            + "options=-c%20default_transaction_read_only%3Don%20-c%20statement_timeout%3D"
-            + PG_STATEMENT_TIMEOUT
-        )
+        options = {
+            "default_transaction_read_only": "on",
+            "statement_timeout": PG_STATEMENT_TIMEOUT,
+            **(settings or {}),
+        }
+        return url + sep + "options=" + "%20".join(f"-c%20{k}%3D{v}" for k, v in options.items())
     return url
 
 
 @contextmanager
-def connect(url: str) -> Iterator[sa.Connection]:
-    """A read-only connection to a SQL source."""
-    engine = sa.create_engine(readonly_url(url))
+def connect(url: str, settings: Mapping[str, str] | None = None) -> Iterator[sa.Connection]:
+    """A read-only connection to a SQL source (with the session ``settings``, PostgreSQL)."""
+    engine = sa.create_engine(readonly_url(url, settings))
     try:
         with engine.connect() as conn:
             yield conn
@@ -356,28 +356,5 @@ def open_dataset(cfg: AuditConfig, name: str) -> Opened:
 
 def preflight(cfg: AuditConfig) -> dict[str, Opened]:
     """Open every dataset of the config; the first problem raises a ConfigError."""
-    cache_budget()
+    cache_budget(), scan_cells()  # a bad limit in the environment is a config error now
     return {name: open_dataset(cfg, name) for name in cfg.datasets}
-
-
-CACHE_MB = 1024
-
-
-def cache_budget() -> int:
-    """Bytes of raw file columns one process keeps between checks: ``AUDIT_CACHE_MB``
-    (default 1024). Over it, the columns of the least recently used datasets are dropped (and
-    read again when a later check needs them).
-
-    >>> os.environ["AUDIT_CACHE_MB"] = "2"; cache_budget(); del os.environ["AUDIT_CACHE_MB"]
-    2097152
-    """
-    raw = os.environ.get("AUDIT_CACHE_MB", "").strip()
-    try:
-        mb = float(raw) if raw else CACHE_MB
-    except ValueError:
-        mb = -1.0
-    if not 0 <= mb < float("inf"):
-        raise ConfigError(
-            "AUDIT_CACHE_MB", None, f"not a size in megabytes: {raw!r}", "set it to e.g. 1024"
-        )
-    return int(mb * 2**20)

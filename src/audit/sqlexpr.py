@@ -147,6 +147,24 @@ class SQLiteDialect:
         """A condition as 1/0."""
         return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
 
+    def grouping_settings(self) -> dict[str, str]:
+        """Session settings for a statement that groups a number of keys the database cannot
+        estimate (every deleted subject, say)."""
+        return {}
+
+    def concat(self, parts: list[str]) -> str:
+        """Text expressions joined end to end.
+
+        >>> SQLiteDialect().concat(["'a'", "x"])
+        "('a' || x)"
+        """
+        return "(" + " || ".join(parts) + ")"
+
+    def bound_keys(self, param: str) -> str:
+        """A query of the keys bound to ``:param`` as a JSON array of strings (one column
+        ``_key``): any number of keys in one parameter, never one literal per key."""
+        return f"SELECT value AS _key FROM json_each(:{param})"
+
 
 _TS = (
     r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
@@ -252,6 +270,16 @@ class PostgresDialect(SQLiteDialect):
     def trim(self, text: str) -> str:
         return f"btrim({text}, ' ' || chr(9) || chr(10) || chr(13))"
 
+    def bound_keys(self, param: str) -> str:
+        return f"SELECT jsonb_array_elements_text(CAST(:{param} AS jsonb)) AS _key"
+
+    def grouping_settings(self) -> dict[str, str]:
+        """Group by sorting. Keys are expressions PostgreSQL has no statistics for, so it
+        guesses 200 groups; where a million came, its hash aggregate (PostgreSQL 15) spent
+        minutes resetting its table for every batch it spilled (over 120 s against 4.2 s
+        sorted, for a million deleted subjects)."""
+        return {"enable_hashagg": "off"}
+
     def cte(self, name: str, query: str) -> str:
         """Computed once per statement, however often the statement reads it (PostgreSQL
         would otherwise inline it, and evaluate its expressions at every use)."""
@@ -331,6 +359,9 @@ class SparkDialect(PostgresDialect):
 
     def fence(self, query: str) -> str:
         return query
+
+    def grouping_settings(self) -> dict[str, str]:
+        return {}
 
     def row_id(self) -> str:
         return "CAST(monotonically_increasing_id() + 1 AS STRING)"

@@ -7,7 +7,7 @@ once for pandas and once as SQL, so the same expectations run on either engine.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,8 @@ from great_expectations.expectations import Expectation
 from ..config import AuditConfig
 from ..findings import Finding
 from ..judge import Judge, Outcome
-from ..sources import Opened, cache_budget, preflight, read_frame
+from ..limits import cache_budget
+from ..sources import Opened, preflight, read_frame
 from ..sqlexpr import SQLiteDialect, dialect_for, quote
 from ..timeutil import ymd
 
@@ -154,31 +155,35 @@ class Context:
         ds: Opened,
         rel: Relation,
         expectations: Sequence[Expectation],
-        complete: bool = False,
     ) -> list[Outcome]:
-        """Run the expectations on the relation, on the dataset's own engine.
-
-        ``complete`` returns every unexpected value (in memory only, never stored).
-        """
+        """Run the expectations on the relation, on the dataset's own engine."""
         name = f"{rel.name}__{ds.name}"
         if ds.engine == "pandas":
             frame = self.relation_frame(ds, rel)
-            return self.judge.frame(name, frame, expectations, KEY, complete)
+            return self.judge.frame(name, frame, expectations, KEY)
         query = self.relation_sql(ds, rel)
         if ds.engine == "spark":
-            frame = self._spark(ds).sql(query)
-            return self.judge.spark(name, frame, expectations, KEY, complete)
+            frame = self.spark_session(ds).sql(query)
+            return self.judge.spark(name, frame, expectations, KEY)
         assert ds.url is not None
-        return self.judge.sql(name, ds.url, query, expectations, KEY, complete)
+        return self.judge.sql(name, ds.url, query, expectations, KEY)
 
-    def _spark(self, ds: Opened) -> Any:
+    def spark_session(self, ds: Opened) -> Any:
+        """The Spark session of a Spark dataset's source."""
         from .. import spark
 
         return spark.session(ds.source.spark_master)
 
-    def query(self, ds: Opened, sql: str) -> pd.DataFrame:
-        """Rows of a query on a SQL or Spark dataset's source (candidate rows and aggregates,
-        never whole tables)."""
+    def query(
+        self,
+        ds: Opened,
+        sql: str,
+        params: dict[str, Any] | None = None,
+        settings: Mapping[str, str] | None = None,
+    ) -> pd.DataFrame:
+        """Every row of a query on a SQL or Spark dataset's source (candidate rows and
+        aggregates, never whole tables); ``params`` are bound (SQL: ``:name``), ``settings``
+        are the session's (PostgreSQL)."""
         import sqlalchemy as sa
 
         from ..sources import connect
@@ -186,11 +191,19 @@ class Context:
         if ds.engine == "spark":
             from .. import spark
 
-            return spark.to_pandas(self._spark(ds).sql(sql))
+            return spark.to_pandas(self.spark_session(ds).sql(sql))
         assert ds.url is not None
-        with connect(ds.url) as conn:
-            result = conn.execute(sa.text(sql))
+        with connect(ds.url, settings) as conn:
+            result = conn.execute(sa.text(sql), params or {})
             return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+    def carry_to_spark(self, ds: Opened, keys: pd.Series) -> str:
+        """Keys from another engine as a temporary view of ``ds``'s Spark session (one column
+        ``_key``); returns a query of them."""
+        from .. import spark
+
+        view = spark.carry(self.spark_session(ds), pd.DataFrame({KEY: keys.astype("str")}))
+        return f"SELECT {KEY} FROM {quote(view)}"
 
     def dialect(self, ds: Opened) -> SQLiteDialect:
         return self._dialect(ds)

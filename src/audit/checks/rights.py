@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import great_expectations.expectations as gxe
 import pandas as pd
 
 from .. import values as v
@@ -20,6 +19,7 @@ from ..mask import mask_key
 from ..sources import Opened
 from ..sqlexpr import SQLiteDialect, quote
 from ..timeutil import epoch
+from . import deletion
 from .base import (
     KEY,
     Context,
@@ -78,28 +78,6 @@ def deleted_subjects_relation(ctx: Context, ds: Opened, rtype: str, completed: s
     )
 
 
-def keys_relation(ds: Opened) -> Relation:
-    """The subject keys of a dataset (trimmed text), one row per row that has a key.
-
-    In pandas the keys are made distinct first (fewer rows for great-expectations' pandas
-    engine). In a database they are not: ``SELECT DISTINCT`` over a 10 M-row log spilled a
-    hash aggregate to disk for minutes in PostgreSQL (default ``work_mem``), and
-    great-expectations evaluates the relation several times; a plain scan takes seconds.
-    The finding counts distinct subjects either way (from the unexpected values)."""
-    assert ds.key is not None
-    key = ds.key
-
-    def pandas(df: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({KEY: pd.Series(v.text(df[key]).dropna().unique(), dtype="str")})
-
-    def sql(d: SQLiteDialect, table: str) -> str:
-        return (
-            f"SELECT {d.text(quote(key))} AS {KEY} FROM {table} WHERE NOT {d.is_empty(quote(key))}"
-        )
-
-    return Relation("rights_keys", (key,), pandas, sql)
-
-
 def run(ctx: Context) -> list[Finding]:
     requests = ctx.of_kind("rights_requests")
     if not requests:
@@ -131,48 +109,46 @@ def run(ctx: Context) -> list[Finding]:
                     rights.interpretation,
                 )
             )
-        out.append(_deletion(ctx, ds))
+        out.append(deletion_finding(ctx, ds))
     return out
 
 
-def _deletion(ctx: Context, ds: Opened) -> Finding:
+def deletion_finding(ctx: Context, ds: Opened) -> Finding:
+    """The finding of `rights.deletion_not_honoured` for one rights_requests dataset."""
     rtype, completed = ds.role("request_type"), ds.role("completed_at")
     if ds.key is None or rtype is None or completed is None:
         missing = "key" if ds.key is None else "request_type" if rtype is None else "completed_at"
         return skipped(ctx, *DELETION, ds, missing)
     exempt = set(ctx.cfg.policy.rights.deletion_exempt_kinds) | {"rights_requests"}
-    deleted = (
-        ctx.relation_frame(ds, deleted_subjects_relation(ctx, ds, rtype, completed))
-        if ds.engine == "pandas"
-        else ctx.query(
-            ds, ctx.relation_sql(ds, deleted_subjects_relation(ctx, ds, rtype, completed))
-        )
-    )
-    subjects = sorted(str(k) for k in deleted[KEY].dropna().unique())
-    remaining: dict[str, set[str]] = {}
-    for other in ctx.opened.values():
-        if other.key is None or other.spec.kind in exempt or not subjects:
-            continue
-        (o,) = ctx.evaluate(
-            other,
-            keys_relation(other),
-            [gxe.ExpectColumnValuesToNotBeInSet(column=KEY, value_set=subjects)],
-            complete=True,
-        )
-        for k in o.unexpected_values:
-            remaining.setdefault(str(k), set()).add(other.name)
-    where = sorted({d for ds_names in remaining.values() for d in ds_names})
-    n = len(remaining)
+    searched = [o for o in ctx.opened.values() if o.key is not None and o.spec.kind not in exempt]
+    rel = deleted_subjects_relation(ctx, ds, rtype, completed)
+    subjects_sql = None if ds.engine == "pandas" else ctx.relation_sql(ds, rel)
+    if subjects_sql is not None and deletion.colocated(ds, searched):
+        judged = deletion.judge_in_place(ctx, ds, subjects_sql, searched)
+    else:
+        subjects = (
+            ctx.relation_frame(ds, rel)
+            if subjects_sql is None
+            else ctx.query(ds, subjects_sql, settings=ctx.dialect(ds).grouping_settings())
+        )[KEY]
+        judged = deletion.judge_carried(ctx, ds, subjects.dropna(), subjects_sql, searched)
+    n = judged.remaining.unexpected_count
+    where = [f"{o.name} ({c:,})" for o, c in zip(searched, judged.per_dataset, strict=True) if c]
     return ctx.finding(
         *DELETION,
         ds.name,
-        rows_checked=len(subjects),
+        rows_checked=judged.subjects,
         violations=n,
         examples=[
-            {"key": mask_key(k), "value": "rows remain in " + ", ".join(sorted(remaining[k]))}
-            for k in sorted(remaining)[:5]
+            {
+                "key": mask_key(e.get(KEY)),
+                "value": "rows remain in "
+                + ", ".join(searched[int(i)].name for i in str(e.get(deletion.WHERE)).split(",")),
+            }
+            for e in judged.remaining.examples
+            if e.get(deletion.WHERE)
         ],
         message=f"{n} subject(s) with a completed deletion request still have rows in {', '.join(where)}"
         if n
-        else f"all {len(subjects)} deleted subject(s) are gone from every keyed dataset",
+        else f"all {judged.subjects} deleted subject(s) are gone from every keyed dataset",
     )

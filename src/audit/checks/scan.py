@@ -15,14 +15,13 @@ from great_expectations.expectations import Expectation
 
 from ..findings import Finding
 from ..judge import Outcome
+from ..limits import scan_cells
 from ..sources import Opened
 from ..sqlexpr import SQLiteDialect, quote
 from ..values import text
 from .base import KEY, Context, Relation, key_expr, key_series
 
 MakeExpectation = Callable[[str], Expectation]
-#: values one pandas validation of a scan holds at most (columns x rows; one column at least)
-CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -95,9 +94,9 @@ def scan(
     """Validate ``make(column)`` on every column; ``prefilter`` (a regex) selects SQL candidates."""
     if not columns:
         return []
-    if ds.engine == "pandas":  # columns in groups of at most CELLS values: bounded memory
+    if ds.engine == "pandas":  # columns in groups of at most scan_cells() values, never split
         rows = max(1, len(ctx.frame(ds, [ds.key or columns[0]])))
-        per = max(1, CELLS // rows)
+        per = max(1, scan_cells() // rows)
         return [
             r
             for i in range(0, len(columns), per)
