@@ -48,7 +48,8 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def sample_runs(tmp_path_factory):
-    """Two audits of the committed sample into one report folder: as of its date, then a month on.
+    """Two audits of the committed sample into one report folder: as of its date (three
+    notebooks at a time), then a month on.
 
     Returns (exit codes, report folder, [first run folder, second run folder]).
     """
@@ -58,7 +59,9 @@ def sample_runs(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     before = _hashes(sample)
     codes = [
-        main(["run", "--config", str(sample / "audit.yml"), "--out", str(out)]),
+        # three notebooks at once, with the default limits (test_limits compares a run with one
+        # notebook at a time and every limit small against this one)
+        main(["run", "--config", str(sample / "audit.yml"), "--out", str(out), "--workers", "3"]),
         main(
             [
                 "run",

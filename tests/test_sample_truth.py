@@ -15,7 +15,7 @@ import pytest
 from audit.checks import NOTEBOOKS, run_notebook
 from audit.checks.base import Context
 from audit.config import load_config
-from audit.sample_data import generate
+from audit.sample_data import Sizes, generate
 
 from .conftest import load_postgres, truth_violations, violations_by_place, write_sqlite
 
@@ -207,6 +207,50 @@ def test_findings_equal_the_truth(sample, path, request):
             "spark": {"spark"},
         }[path]
     )
+
+
+#: every seeded violation of every check is past this many (and so past great-expectations'
+#: 200-value lists, the inventory's sample and the forced scan size below)
+DENSE = 1_050
+
+
+@pytest.fixture(scope="module")
+def dense_sample(tmp_path_factory) -> Path:
+    """The sample with more than 1,000 violations of every check at every place, seeded densely
+    (5,000 accounts, a few thousand rows a table), and an inventory sample of 400 values."""
+    out = tmp_path_factory.mktemp("dense")
+    sizes = Sizes(
+        keys=4_500, payments=2_400, tickets=2_300, rights=60, cookies=4_600, violations=DENSE
+    )
+    generate(out, users=5_000, events=3_500, seed=23, sizes=sizes)
+    cfg = out / "audit.yml"
+    cfg.write_text(cfg.read_text().replace("\nsources:", "\nsample_size: 400\nsources:", 1))
+    return out
+
+
+@pytest.mark.parametrize("path", ["files", "sqlite", "postgres", "spark"])
+def test_every_count_past_every_limit_equals_the_truth(dense_sample, path, request, monkeypatch):
+    """Counts over a thousand, with the limits forced small: every pandas scan one column at a
+    time (fewer values than a column has rows) and a cache of 1 MB (whole datasets evicted
+    and read again)."""
+    truth = truth_violations(dense_sample / "truth.json")
+    assert min(n for places in truth.values() for n in places.values()) > 1_000
+    assert len(truth) == 16, "every check has seeded violations"
+    monkeypatch.setenv("AUDIT_SCAN_CELLS", "1000")
+    monkeypatch.setenv("AUDIT_CACHE_MB", "1")
+    if path == "postgres":
+        cfg = _as_postgres(dense_sample, request.getfixturevalue("pg").create_db("dense"))
+    elif path == "spark":
+        cfg = _as_spark(dense_sample, request.getfixturevalue("spark"))
+    else:
+        cfg = {"files": _as_files, "sqlite": _as_sqlite}[path](dense_sample)
+    ctx = Context.open(load_config(cfg))
+    assert ctx.cfg.sample_size == 400
+    found = [f for nb in NOTEBOOKS for f in run_notebook(ctx, nb)]
+    assert all(f.status in ("pass", "fail") for f in found), [
+        (f.id, f.message) for f in found if f.status not in ("pass", "fail")
+    ]
+    assert violations_by_place([f.to_json() for f in found]) == truth
 
 
 def test_generator_is_deterministic(tmp_path):

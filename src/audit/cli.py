@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
         sd.add_argument(
             f"--{table}", type=int, default=None, help=f"rows of {table} (default: from --users)"
         )
+    sd.add_argument(
+        "--violations",
+        type=int,
+        default=0,
+        help="seed at least this many violations of every check (the tables must hold them)",
+    )
     for sp in (run, chk, inv, sd):  # --debug before or after the command
         sp.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
@@ -101,22 +107,27 @@ def _run(args: argparse.Namespace) -> int:
             )
         from .sample_data import Sizes
 
-        sizes = Sizes(args.keys, args.payments, args.tickets, args.rights, args.cookies)
-        if any(n is not None and n < 30 for n in vars(sizes).values()):
+        tables = (args.keys, args.payments, args.tickets, args.rights, args.cookies)
+        if any(n is not None and n < 30 for n in tables):
             raise ConfigError(
                 "--keys/--payments/--tickets/--rights/--cookies",
                 None,
                 "too small",
                 "use 30 or more",
             )
-        generate(
-            Path(args.out),
-            users=args.users,
-            events=args.events,
-            fmt=args.format,
-            seed=args.seed,
-            sizes=sizes,
-        )
+        if args.violations < 0:
+            raise ConfigError("--violations", None, "cannot be negative", "use 0 or more")
+        try:
+            generate(
+                Path(args.out),
+                users=args.users,
+                events=args.events,
+                fmt=args.format,
+                seed=args.seed,
+                sizes=Sizes(*tables, violations=args.violations),
+            )
+        except ValueError as e:  # a table too small for the violations asked for
+            raise ConfigError("--violations", None, str(e), "raise the table's size") from None
         print(f"sample data written to {args.out} (audit.yml, truth.json)")
         return 0
     # run

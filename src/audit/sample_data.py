@@ -189,15 +189,15 @@ class _Gen:
         return "$2b$12$" + salt + "".join(self.r.choice(ALNUM + "./") for _ in range(31))
 
 
-def _users(g: _Gen, n: int, truth: Truth) -> list[dict[str, Any]]:
-    """Accounts with seeded minors and retention violations."""
+def _users(g: _Gen, n: int, truth: Truth, dense: int = 0) -> list[dict[str, Any]]:
+    """Accounts with seeded minors and retention violations (at least ``dense`` of each)."""
     as_of = g.as_of
     closed_cutoff = g.now - timedelta(days=90)
     rows: list[dict[str, Any]] = []
-    n_under = max(3, n // 40)
-    n_flag = max(3, n // 40)
-    n_unknown = max(2, n // 60)
-    n_closed_kept = max(2, n // 50)
+    n_under = max(3, n // 40, dense)
+    n_flag = max(3, n // 40, dense)
+    n_unknown = max(2, n // 60, dense)
+    n_closed_kept = max(2, n // 50, dense)
     n_closed_clean = max(2, n // 50)
     n_closed_recent = max(2, n // 60)
     plan = (
@@ -209,6 +209,10 @@ def _users(g: _Gen, n: int, truth: Truth) -> list[dict[str, Any]]:
         + ["closed_recent"] * n_closed_recent
         + ["teen"] * max(2, n // 50)
     )
+    if len(plan) + 3 > n:
+        raise ValueError(
+            f"{n} users cannot hold the seeded violations: use {len(plan) + 3} or more"
+        )
     plan += ["normal"] * (n - len(plan) - 3)
     g.r.shuffle(plan)
     plan += ["birthday13", "leap_under", "closed_at_cutoff"]
@@ -299,13 +303,20 @@ def _users(g: _Gen, n: int, truth: Truth) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Sizes:
-    """Rows of the other tables; None derives them from the number of accounts."""
+    """Rows of the other tables (None derives them from the number of accounts), and the
+    fewest violations to seed of every check at every place (0: the sample's usual few).
+
+    With ``violations`` set, the tables must be large enough to hold them (a ValueError says
+    which is not); the usage log's expired rows are about a third of ``events``, and the
+    cookie events without consent about a quarter of ``cookies``.
+    """
 
     keys: int | None = None
     payments: int | None = None
     tickets: int | None = None
     rights: int | None = None
     cookies: int | None = None
+    violations: int = 0
 
 
 def generate(
@@ -322,9 +333,9 @@ def generate(
     truth = Truth(as_of)
     out.mkdir(parents=True, exist_ok=True)
     (out / "files").mkdir(exist_ok=True)
-    people = _users(g, users, truth)
+    people = _users(g, users, truth, sizes.violations)
     ids = [u["user_id"] for u in people]
-    signups = _write_sqlite(out / "app.db", people, g)
+    signups = _write_sqlite(out / "app.db", people, g, max(20, users // 10, sizes.violations))
     truth.set("inventory.unmapped_personal_data", "newsletter_signups:contact_email", signups)
     truth.set("inventory.unmapped_personal_data", "newsletter_signups:name", signups)
     # §1 of the policy does not declare date of birth: every stored one is undeclared data
@@ -340,8 +351,9 @@ def generate(
     return truth
 
 
-def _write_sqlite(path: Path, people: list[dict[str, Any]], g: _Gen) -> int:
-    """The accounts table, and a newsletter table no dataset maps; returns its row count."""
+def _write_sqlite(path: Path, people: list[dict[str, Any]], g: _Gen, signups: int) -> int:
+    """The accounts table, and a newsletter table no dataset maps (``signups`` rows); returns
+    its row count."""
     if path.exists():
         path.unlink()
     con = sqlite3.connect(path)
@@ -373,12 +385,12 @@ def _write_sqlite(path: Path, people: list[dict[str, Any]], g: _Gen) -> int:
         "INSERT INTO newsletter_signups VALUES (?, ?, ?, ?)",
         [
             (i, (p := g.person())["email"], p["full_name"], f"2025-0{1 + i % 9}-1{i % 10}")
-            for i in range(max(20, len(people) // 10))
+            for i in range(signups)
         ],
     )
     con.commit()
     con.close()
-    return max(20, len(people) // 10)
+    return signups
 
 
 def _usage(g: _Gen, folder: Path, ids: list[str], n: int, fmt: str, truth: Truth) -> None:

@@ -26,19 +26,22 @@ def write_tables(
     live = [u for u in people if u["plan"] != "closed_clean"]
     ids = [u["user_id"] for u in live]
     now = g.now
+    dense = sizes.violations  # at least this many of every violation (0: the usual few)
     key_cutoff = now.replace(year=now.year - 2)
 
     # ---- API keys: hashed secrets, a few in plain text; revocations; compromises
     keys = []
     n_keys = sizes.keys or max(30, len(ids) * 3 // 2)
     plan = (
-        ["plain"] * max(2, n_keys // 40)
-        + ["late"] * 2
-        + ["never"] * 2
+        ["plain"] * max(2, n_keys // 40, dense)
+        + ["late"] * max(2, dense // 2 + 1)
+        + ["never"] * max(2, dense // 2 + 1)
         + ["fresh"]
         + ["quick"] * 2
         + ["exact"]
+        + ["old"] * dense  # revoked before the 2-year cutoff
     )
+    _room("keys", n_keys, len(plan))
     plan += ["normal"] * (n_keys - len(plan))
     for i, kind in enumerate(plan):
         created = g.ts_between(now - timedelta(days=5 * 365), now - timedelta(days=5))
@@ -58,6 +61,9 @@ def write_tables(
             compromised = g.ts_between(created, now - timedelta(days=3))
         elif kind == "fresh":  # compromised two hours ago: still within the 24 hours
             compromised = now - timedelta(hours=2)
+        elif kind == "old":
+            created = g.ts_between(now - timedelta(days=5 * 365), key_cutoff - timedelta(days=2))
+            revoked = g.ts_between(created, key_cutoff - timedelta(days=1))
         keys.append(
             {
                 "key_id": f"K{i:06d}",
@@ -97,7 +103,8 @@ def write_tables(
     # ---- payments: last-4 and masked numbers; seeded full numbers and security codes
     pays = []
     n_pay = sizes.payments or max(30, len(ids))
-    n_full, n_cvv = max(3, n_pay // 30), max(2, n_pay // 40)
+    n_full, n_cvv = max(3, n_pay // 30, dense), max(2, n_pay // 40, dense)
+    _room("payments", n_pay, max(n_full, n_cvv))
     for i in range(n_pay):
         card = g.card(g.r.choice(["4", "51", "37"]), 15 if g.r.random() < 0.1 else 16)
         shown = g.r.choice(["**** **** **** " + card[-4:], card[-4:], "XXXX-" + card[-4:]])
@@ -174,8 +181,16 @@ def write_tables(
     tickets[4]["body"] = (
         "Please refund card " + " ".join(card[i : i + 4] for i in range(0, 16, 4)) + ", thank you."
     )
-    truth.set("credentials.plaintext_secret", "support_tickets:body", 2)
-    truth.set("payment.full_card_number", "support_tickets:body", 1)
+    if dense:  # more tickets quoting a secret, and more quoting a card
+        _room("tickets", len(tickets), 2 * dense + 5)
+        for n, i in enumerate(g.r.sample(range(5, len(tickets)), 2 * dense)):
+            if n < dense:
+                tickets[i]["body"] = "Key " + g.secret() + " was rotated?"
+            else:
+                c = g.card("5", 16)
+                tickets[i]["body"] = "Charge " + "-".join(c[j : j + 4] for j in range(0, 16, 4))
+    truth.set("credentials.plaintext_secret", "support_tickets:body", 2 + dense)
+    truth.set("payment.full_card_number", "support_tickets:body", 1 + dense)
     with (folder / "support_tickets.jsonl").open("w", encoding="utf-8") as fh:
         for t in tickets:
             fh.write(json.dumps(t) + "\n")
@@ -211,7 +226,10 @@ def write_tables(
     reqs.append(
         {"user_id": g.r.choice(ids), "type": "access", "_r": now - 5 * day, "_c": None}
     )  # open, in time
-    not_honoured = g.r.sample(ids, 3)
+    for _ in range(dense):  # open and overdue
+        r0 = g.ts_between(now - timedelta(days=300), now - timedelta(days=31))
+        reqs.append({"user_id": g.r.choice(ids), "type": "portability", "_r": r0, "_c": None})
+    not_honoured = g.r.sample(ids, max(3, dense))
     for uid in not_honoured:
         r0 = g.ts_between(now - timedelta(days=300), now - timedelta(days=60))
         reqs.append(
@@ -255,7 +273,7 @@ def write_tables(
     recips = ["Hosting Provider", " payment processor", "ANALYTICS PROVIDER", "law enforcement"]
     purposes = ["hosting", "payment processing", "usage analytics", "legal request"]
     disc = []
-    for i in range(max(20, len(ids) // 5)):
+    for i in range(max(20, len(ids) // 5, dense + 20)):
         j = g.r.randrange(4)
         disc.append(
             {
@@ -269,8 +287,10 @@ def write_tables(
     disc[3].update(recipient="DataBroker Ltd", purpose="Sale")
     disc[5].update(recipient="AdNetwork Inc", purpose="marketing")
     disc[8].update(purpose=" SALE ")
-    truth.set("sharing.unapproved_recipient", "disclosures", 2)
-    truth.set("sharing.sale", "disclosures", 2)
+    for d in disc[10 : 10 + dense]:  # sold to a broker: unapproved, and a sale
+        d.update(recipient=g.r.choice(["DataBroker Ltd", "data broker"]), purpose="sale")
+    truth.set("sharing.unapproved_recipient", "disclosures", 2 + dense)
+    truth.set("sharing.sale", "disclosures", 2 + dense)
     write_csv(
         folder / "disclosures.csv",
         disc,
@@ -345,7 +365,7 @@ def write_tables(
             "ip": f"10.1.{i % 250}.{i % 200 + 1}",
             "exported_at": _iso(now - timedelta(days=20)),
         }
-        for i, u in enumerate(live[:40])
+        for i, u in enumerate(live[: max(40, dense)])
     ]
     write_csv(exports / "crm_export.csv", rows, ["contact", "name", "ip", "exported_at"])
     for col in ("contact", "name", "ip"):
@@ -361,3 +381,9 @@ def write_tables(
     )
     truth.notes["consents"] = f"{len(grant)} subjects granted analytics consent"
     _ = UTC
+
+
+def _room(table: str, rows: int, needed: int) -> None:
+    """A table too small for the violations seeded in it is the caller's mistake: say so."""
+    if rows < needed:
+        raise ValueError(f"{rows} {table} cannot hold the seeded violations: use {needed} or more")

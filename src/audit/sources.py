@@ -123,7 +123,8 @@ def match_files(root: Path, pattern: str) -> list[Path]:
 
 
 def file_columns(path: Path) -> dict[str, str]:
-    """The columns of one data file and their kind (text, integer, other), from its header."""
+    """The columns of one data file and their kind (text, integer, other): from the header
+    of a CSV, the schema of a Parquet file, every line of JSON Lines."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return dict.fromkeys(pd.read_csv(path, nrows=0, dtype="str").columns, "text")
@@ -139,11 +140,11 @@ def file_columns(path: Path) -> dict[str, str]:
             else "other"
             for f in schema
         }
+    # every line, not the first few: a field that first appears (or first holds text) late in
+    # the file must still be scanned, or its values would go uncounted
     cols: dict[str, str] = {}
     with path.open(encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if i >= 1000:
-                break
+        for line in fh:
             if line.strip():
                 for k, v in json.loads(line).items():
                     kind = (
