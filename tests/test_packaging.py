@@ -16,7 +16,7 @@ from .conftest import REPO
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    wanted = set(project["dependencies"]) | set(extras["dev"]) | set(extras["spark"])
+    wanted = set(project["dependencies"]).union(*extras.values())
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert {p for p in pip if not p.startswith("-e")} == wanted

@@ -241,6 +241,9 @@ class AuditConfig(_Model):
     policy: Policy
     as_of: date
     sample_size: int = SAMPLE_SIZE
+    #: countries (ISO 3166 alpha-2) whose national phone formats and ids the inventory reads
+    #: first, before the ones it infers from the values
+    regions: tuple[str, ...] = ()
     sources: dict[str, Source]
     datasets: dict[str, Dataset]
 
@@ -267,8 +270,24 @@ class _RawConfig(_Model):
     policy: str | None = None
     as_of: date | None = None
     sample_size: int = Field(default=SAMPLE_SIZE, gt=0)
+    regions: list[str] = Field(default_factory=list)
     sources: dict[str, Source]
     datasets: dict[str, Dataset]
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, v: list[str]) -> list[str]:
+        import phonenumbers
+
+        out = []
+        for code in v:
+            c = str(code).strip().upper()
+            if c not in phonenumbers.SUPPORTED_REGIONS:
+                raise ValueError(
+                    f"unknown region {code!r}; write ISO 3166 alpha-2 country codes such as DE, FR, JP"
+                )
+            out.append(c)
+        return out
 
 
 def _did_you_mean(word: str, options: Any) -> str:
@@ -388,6 +407,7 @@ def load_config(path: str | Path, as_of: str | date | None = None) -> AuditConfi
         policy=policy,
         as_of=when,
         sample_size=raw.sample_size,
+        regions=tuple(raw.regions),
         sources=raw.sources,
         datasets=raw.datasets,
     )

@@ -49,19 +49,32 @@ class ColumnValuesHoldNoCategory(ColumnMapMetricProvider):
     """True where a value holds no personal data of the given category."""
 
     condition_metric_name = "column_values.hold_no_category"
-    condition_value_keys = ("category",)
+    condition_value_keys = ("category", "regions", "by_name")
 
     @column_condition_partial(engine=PandasExecutionEngine)
-    def _pandas(cls, column: pd.Series, category: str, **kwargs: Any) -> pd.Series:
+    def _pandas(
+        cls,
+        column: pd.Series,
+        category: str,
+        regions: list[str] | None = None,
+        by_name: bool = False,
+        **kwargs: Any,
+    ) -> pd.Series:
         from .categories import holds
 
-        return ~column.map(lambda v: holds(category, v)).astype(bool)
+        where = tuple(regions or ())
+        # each distinct value is judged once (logs repeat their values)
+        verdict = {v: holds(category, v, where, by_name) for v in column.dropna().unique()}
+        return ~column.map(verdict).fillna(False).astype(bool)
 
 
 class ExpectColumnValuesToHoldNoCategory(ColumnMapExpectation):
-    """Expect no value of the column to hold personal data of ``category`` (SPEC §5)."""
+    """Expect no value of the column to hold personal data of ``category`` (SPEC §5), read in
+    the dataset's ``regions`` and, where the column's name decided its category, ``by_name``."""
 
     category: str
+    regions: list[str] = []
+    by_name: bool = False
     map_metric = "column_values.hold_no_category"
-    success_keys: ClassVar[tuple[str, ...]] = ("mostly", "category")
+    success_keys: ClassVar[tuple[str, ...]] = ("mostly", "category", "regions", "by_name")
     args_keys: ClassVar[tuple[str, ...]] = ("column", "category")

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from .categories import FIDESLANG, classify
+from .categories import FIDESLANG, classify, classify_table
 from .checks.base import Context
 from .config import Dataset
 from .sources import (
@@ -200,14 +200,16 @@ def profile_dataset(ctx: Context, ds: Opened, mapped: bool) -> list[ColumnEntry]
     )
     roles = {col: role for role, col in ds.spec.roles.items()}
     declared = set(ctx.cfg.policy.declared_categories)
+    # the whole table at once: the regions its values point to serve every column
+    classes = classify_table(
+        [(c, prof[c][0]) for c in columns], [roles.get(c) for c in columns], ctx.cfg.regions
+    )
     entries = []
-    for c in columns:
-        sample, p = prof[c]
+    for c, cls in zip(columns, classes, strict=True):
+        p = prof[c][1]
         role = roles.get(c)
-        cls = classify(c, sample, role) if c != ds.key else classify(c, [], None)
-        if c == ds.key and cls.category is None:
-            cls = classify(c, sample, None)  # a key is personal only when its values are (an email)
-            cls = cls if cls.category in ("email", "phone") else classify(c, [], None)
+        if c == ds.key and cls.category not in ("email", "phone"):
+            cls = classify(c, [], None)  # a key is personal only when its values are (an email)
         entries.append(
             ColumnEntry(
                 dataset=ds.name,

@@ -33,8 +33,8 @@ PREFILTERS = {
     "api_secret": "sk_|[0-9a-fA-F]{32}|[$]",
     "date_of_birth": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
     "postal_address": "[0-9]",
-    "person_name": "[A-Za-z] [A-Za-z]",
-    "organisation": "[A-Za-z]",
+    "person_name": ".",  # names of every script: 王伟, 김민준, Иванов Иван
+    "organisation": ".",
     "user_agent": "/[0-9]",
     "precise_location": "[0-9][.][0-9]{4}",
     "free_text": " ",
@@ -62,11 +62,17 @@ def count(ctx: Context, ds: Opened, entry: ColumnEntry) -> ColumnResult:
         )
         return r
     category = entry.category
+    # values are read as the column was classified: in its dataset's regions, and as loosely
+    # as its name allowed where the name decided (a name in a column named Name)
+    regions = [str(r) for r in entry.evidence.get("regions", [])]
+    by_name = entry.evidence.get("by") == "name"
     (r,) = scan(
         ctx,
         ds,
         [entry.column],
-        lambda c: ExpectColumnValuesToHoldNoCategory(column=c, category=category),
+        lambda c: ExpectColumnValuesToHoldNoCategory(
+            column=c, category=category, regions=regions, by_name=by_name
+        ),
         f"inventory_{category}",
         prefilter=PREFILTERS.get(category, "."),
     )
