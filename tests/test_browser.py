@@ -90,3 +90,94 @@ def test_every_page_opens_offline_and_clean(browser, sample_runs):
                 "image did not render",
             )
     assert external == [] and failed == [] and errors == []
+
+
+SCREENSHOTS = os.environ.get("AUDIT_SCREENSHOTS")  # a folder: keep what the test saw
+
+#: the text of every cell of the columns people read as words, in every table of a page
+WORD_CELLS = """() => {
+  const words = ["message", "checks", "clause", "check", "notes", "dataset", "column"];
+  const out = [];
+  document.querySelectorAll("table.audit-table").forEach(t => {
+    if (!t.tHead) return;
+    const heads = [...t.tHead.rows[0].cells].map(h => h.textContent.trim());
+    t.querySelectorAll("tbody tr").forEach(r => [...r.cells].forEach((c, i) => {
+      if (words.includes(heads[i])) out.push(c.innerText);
+    }));
+  });
+  return out;
+}"""
+
+
+def test_the_report_reads_as_a_document(browser, sample_runs, tmp_path):
+    """At 1280 px: no page wider than the window, no cut cell, a header on every page whose
+    links all resolve; the findings table sorts and filters; every masked example is on the
+    summary page; printing hides the navigation."""
+    import json
+
+    _, out, folders = sample_runs
+    run = folders[0]
+    doc = json.loads((run / "findings.json").read_text())
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for html in sorted(run.glob("*.html")):
+        page.goto(html.as_uri())
+        page.wait_for_load_state("load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, (html.name, width)
+        header = page.locator("nav.audit-nav")
+        assert header.count() == 1, html.name
+        text = header.inner_text()
+        assert (
+            doc["run"]["id"] in text
+            and "2026-11-26" in text
+            and doc["run"]["policy_version"] in text
+        )
+        hrefs = header.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert len(hrefs) == 2 + len(doc["run"]["notebooks"]) + 2, hrefs
+        for href in hrefs:
+            assert (run / href).exists(), (html.name, href)
+        # the words an auditor reads are whole (masked examples end in an ellipsis by design)
+        cells = page.evaluate(WORD_CELLS)
+        assert cells, html.name
+        assert not [c for c in cells if c.rstrip().endswith(("...", "\u2026"))], html.name
+        # pandas' bare 0..N index column is gone: every table's first header has a name
+        firsts = page.locator("table thead tr th:first-child").evaluate_all(
+            "hs => hs.map(h => h.textContent)"
+        )
+        assert all(t.strip() for t in firsts), (html.name, firsts)
+        if SCREENSHOTS:
+            page.screenshot(path=f"{SCREENSHOTS}/{html.stem}.png", full_page=True)
+
+    page.goto((run / "index.html").as_uri())
+    failing = [f for f in doc["findings"] if f["status"] == "fail"]
+    shown = [f for f in doc["findings"] if f["status"] != "pass"]
+    rows = page.locator("#findings tbody tr")
+    assert rows.count() == len(shown)
+    # every masked example of every failing finding, grouped per finding
+    evidence = page.locator("details.audit-evidence")
+    assert evidence.count() == sum(1 for f in failing if f["examples"])
+    assert page.locator("details.audit-evidence tbody tr").count() == sum(
+        len(f["examples"]) for f in failing
+    )
+    # sort by violations, descending: the first row holds the most
+    head = page.locator("#findings thead th", has_text="violations")
+    head.click()
+    head.click()
+    first = page.locator("#findings tbody tr").first.locator("td.num").nth(1).inner_text()
+    assert int(first.replace(",", "")) == max(f["violations"] for f in shown)
+    # filter by severity: only critical rows stay visible
+    page.select_option("select[aria-label='Filter by severity']", "critical")
+    visible = page.locator("#findings tbody tr:visible")
+    assert visible.count() == sum(f["severity"] == "critical" for f in shown) > 0
+    # the scope names sources and datasets, never a URL
+    scope = page.locator("#scope-datasets").inner_text()
+    assert all(d in scope for d in ("users", "api_requests"))
+    assert "sqlite://" not in page.content()
+    page.emulate_media(media="print")  # on paper: the run line stays, the links go
+    page.wait_for_function("() => matchMedia('print').matches")
+    assert page.locator("nav.audit-nav .run").is_visible()
+    assert not page.locator("nav.audit-nav .links").is_visible()
+    assert not page.locator(".audit-filters").is_visible()
+    if SCREENSHOTS:
+        page.emulate_media(media="screen")
+        page.screenshot(path=f"{SCREENSHOTS}/index-filtered.png", full_page=False)

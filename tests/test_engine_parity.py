@@ -23,7 +23,7 @@ from audit.checks import run_notebook
 from audit.checks.base import Context
 from audit.config import load_config
 
-from .conftest import load_postgres, write_sqlite
+from .conftest import load_mariadb, load_postgres, write_sqlite
 
 U1, U2, U3, U4 = 1000000000000000001, 1000000000000000002, 1000000000000000003, 9223372036854775807
 U5, U6, U7 = 1000000000000000005, 1000000000000000006, 1000000000000000007
@@ -125,7 +125,9 @@ def _parquet(df: pd.DataFrame, path: Path) -> None:
     pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
 
 
-def make(tmp_path: Path, engine: str, pg_url: str | None = None, master: str = "") -> Path:
+def make(
+    tmp_path: Path, engine: str, pg_url: str | None = None, master: str = "", maria=None
+) -> Path:
     if engine in ("pandas", "spark"):
         folder = tmp_path / "f"
         folder.mkdir()
@@ -139,6 +141,8 @@ def make(tmp_path: Path, engine: str, pg_url: str | None = None, master: str = "
             assert pg_url is not None
             load_postgres(pg_url, TABLES)
             url = pg_url
+        elif engine == "mariadb":  # bigint keys and cards, text elsewhere
+            url = load_mariadb(maria, "parity", TABLES)
         else:
             write_sqlite(tmp_path / "db.sqlite", {n: _plain(df) for n, df in TABLES.items()})
             url = "sqlite:///db.sqlite"
@@ -166,11 +170,12 @@ def findings(cfg: Path) -> dict[tuple[str, str | None, str | None], object]:
     return {(f.check, f.dataset, f.column): f for f in found}
 
 
-@pytest.mark.parametrize("engine", ["pandas", "sqlite", "postgres", "spark"])
+@pytest.mark.parametrize("engine", ["pandas", "sqlite", "postgres", "mariadb", "spark"])
 def test_adversarial_fixture_gives_the_same_counts_on_every_engine(tmp_path, engine, request):
     pg_url = request.getfixturevalue("pg").create_db("parity") if engine == "postgres" else None
     master = request.getfixturevalue("spark") if engine == "spark" else ""
-    got = findings(make(tmp_path, engine, pg_url, master))
+    maria = request.getfixturevalue("mariadb") if engine == "mariadb" else None
+    got = findings(make(tmp_path, engine, pg_url, master, maria))
     errors = {k: f.message for k, f in got.items() if f.status == "error"}
     assert not errors, errors
     for key, (violations, checked) in EXPECTED.items():

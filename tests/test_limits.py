@@ -184,7 +184,7 @@ def test_scan_size_cache_and_workers_never_change_findings(sample_runs, tmp_path
 
 
 @settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(cells=st.integers(1, 30_000_000), cache_mb=st.floats(0, 2048))
 def test_any_scan_size_and_cache_give_the_same_counts(cells, cache_mb, monkeypatch):

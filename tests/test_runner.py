@@ -46,7 +46,8 @@ def test_a_failing_notebook_publishes_a_failed_run_and_exits_3(tmp_path, monkeyp
     nbformat.write(broken, books / "minors.ipynb")
     monkeypatch.setattr(runner, "NOTEBOOK_DIR", books)
     out = tmp_path / "reports"
-    code = main(["run", "--config", str(REPO / "data_samples" / "audit.yml"), "--out", str(out)])
+    cfg = str(REPO / "data_samples" / "audit.yml")
+    code = main(["run", "--config", cfg, "--out", str(out), "--only", "minors", "retention"])
     assert code == 3
     assert "run failed in notebook minors" in capsys.readouterr().err.strip().splitlines()[-1]
     (folder,) = [p for p in out.iterdir() if p.is_dir()]

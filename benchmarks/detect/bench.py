@@ -260,6 +260,7 @@ def write_tables(r: dict[str, Any], command: str) -> None:
         else f"| **macro F1** | **{r['ours_neutral']['macro_f1']:.3f}** | "
         f"**{r['ours_local']['macro_f1']:.3f}** | - | **{r['held_out_local']['macro_f1']:.3f}** |"
     )
+
     def fps(s: dict[str, Any] | None) -> int:
         return sum(int(v["fp"]) for v in (s or {"per_category": {}})["per_category"].values())
 

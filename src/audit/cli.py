@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--only", nargs="+", metavar="NOTEBOOK")
     run.add_argument("--fail-on", dest="fail_on", default="high", choices=SEVERITIES)
     run.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
+    run.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print the summary and every notebook page into report.pdf (needs Chromium)",
+    )
+    ver = sub.add_parser(
+        "verify", help="check a run folder against its manifest.sha256 (exit 1 naming changes)"
+    )
+    ver.add_argument("run_dir", metavar="RUN_DIR")
     chk = sub.add_parser("check-config", help="check config and policy without opening data")
     chk.add_argument("--config", default="data_samples/audit.yml")
     inv = sub.add_parser(
@@ -60,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="seed at least this many violations of every check (the tables must hold them)",
     )
-    for sp in (run, chk, inv, sd):  # --debug before or after the command
+    for sp in (run, chk, inv, sd, ver):  # --debug before or after the command
         sp.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
         )
@@ -70,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     from .config import load_config
 
+    if args.command == "verify":
+        return _verify(Path(args.run_dir))
     if args.command == "check-config":
         cfg = load_config(args.config)
         print(
@@ -145,15 +156,65 @@ def _run(args: argparse.Namespace) -> int:
                 f"use one of: {', '.join(NOTEBOOKS)}",
             )
     cfg = load_config(args.config, args.as_of)
+    if args.pdf:
+        from .pdf import require
+
+        require()  # before any notebook runs: no half-made report for a missing printer
     print(f"audit: preflight: {len(cfg.datasets)} datasets", file=sys.stderr)
-    for name, ds in preflight(cfg).items():
-        print(f"audit: dataset {name}: {ds.engine}, {len(ds.columns)} columns", file=sys.stderr)
-    result = run_audit(cfg, Path(args.out), args.only, workers=args.workers)
+    workers = max(1, args.workers)
+    try:
+        for name, ds in preflight(cfg, spark_share=workers).items():
+            print(f"audit: dataset {name}: {ds.engine}, {len(ds.columns)} columns", file=sys.stderr)
+        workers = _spark_room(workers)
+    finally:
+        _stop_spark()  # the notebooks' applications need the preflight's executors
+    result = run_audit(cfg, Path(args.out), args.only, workers=workers, pdf=args.pdf)
     s = result.summary
     sev = ", ".join(f"{n} {k}" for k, n in s["by_severity"].items() if n) or "none"
     print(f"verdict: {s['verdict']} (failing findings: {sev})")
     print(f"report: {result.folder / 'index.html'}")
     return exit_code(result.findings, args.fail_on)
+
+
+def _verify(run_dir: Path) -> int:
+    """``audit verify``: 0 when every file matches the manifest, 1 naming each that does not."""
+    from .manifest import NAME, verify
+
+    if not run_dir.is_dir():
+        raise ConfigError(str(run_dir), None, "not a folder", "give a run folder of 'audit run'")
+    if not (run_dir / NAME).is_file():
+        raise ConfigError(
+            str(run_dir), None, f"no {NAME} here", "give a run folder written by 'audit run'"
+        )
+    problems = verify(run_dir)
+    for p in problems:
+        print(f"{run_dir}: {p}")
+    if not problems:
+        print(f"{run_dir}: every file matches {NAME}")
+    return 1 if problems else 0
+
+
+def _spark_room(workers: int) -> int:
+    """Notebooks at a time that a Spark cluster serves (``workers`` without a cluster)."""
+    if "pyspark" not in sys.modules:
+        return workers
+    from . import spark
+
+    room = spark.room(workers)
+    if room < workers:
+        print(
+            f"audit: the Spark cluster has free cores for {room} application(s) of the "
+            f"configured share (spark.cores.max): {room} notebook(s) at a time",
+            file=sys.stderr,
+        )
+    return room
+
+
+def _stop_spark() -> None:
+    if "pyspark" in sys.modules:
+        from . import spark
+
+        spark.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

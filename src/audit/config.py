@@ -176,6 +176,9 @@ class Source(_Model):
     schema_: str | None = Field(default=None, alias="schema")
     engine: Literal["pandas", "spark"] | None = None
     master: str | None = None
+    #: extra Spark settings (``spark.cores.max``, ``spark.executor.memory``, ...), applied
+    #: after the audit's own: see :func:`audit.spark.settings`
+    conf: dict[str, str | int | float | bool] | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Source:
@@ -187,7 +190,22 @@ class Source(_Model):
             )
         if self.master is not None and self.engine != "spark":
             raise ValueError("'master' needs 'engine: spark'")
+        if self.conf is not None and self.engine != "spark":
+            raise ValueError("'conf' (Spark settings) needs 'engine: spark'")
+        for k in self.conf or {}:
+            if not k.startswith("spark."):
+                raise ValueError(
+                    f"conf key {k!r} is not a Spark setting (they start with 'spark.')"
+                )
         return self
+
+    @property
+    def spark_conf(self) -> dict[str, str]:
+        """The source's Spark settings as text (``true``, not ``True``)."""
+        return {
+            k: str(v).lower() if isinstance(v, bool) else str(v)
+            for k, v in (self.conf or {}).items()
+        }
 
     @property
     def spark_master(self) -> str:

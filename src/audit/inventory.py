@@ -88,7 +88,8 @@ class Inventory:
         return pd.DataFrame([{c: getattr(e, c) for c in cols} for e in self.entries], columns=cols)
 
     def write(self, folder: Path) -> None:
-        """``inventory.csv`` and ``inventory.json`` (SPEC §7): categories and profiles, no values."""
+        """``inventory.csv`` and ``inventory.json`` (SPEC §7): categories and profiles, no values;
+        ``datasets.json``: rows and columns per dataset (the report's scope)."""
         rows = [
             {
                 k: e.to_json()[k]
@@ -107,6 +108,12 @@ class Inventory:
             for e in self.entries
         ]
         (folder / "inventory.json").write_text(json.dumps(rows, indent=1))
+        datasets = [
+            {"dataset": name, "rows": es[0].rows, "columns": len(es), "mapped": es[0].mapped}
+            for name in dict.fromkeys(e.dataset for e in self.entries)
+            for es in [self.of(name)]
+        ]
+        (folder / "datasets.json").write_text(json.dumps(datasets, indent=1))
         pd.DataFrame([{**r, "evidence": json.dumps(r["evidence"])} for r in rows]).to_csv(
             folder / "inventory.csv", index=False
         )
@@ -157,8 +164,8 @@ def _profile_sql(
         parts += [
             f"COUNT({t}) AS p{i}",
             f"COUNT(DISTINCT {t}) AS d{i}",
-            f"MIN(LENGTH({t})) AS l{i}",
-            f"MAX(LENGTH({t})) AS h{i}",
+            f"MIN({d.length(t)}) AS l{i}",
+            f"MAX({d.length(t)}) AS h{i}",
         ]
     agg = ctx.query(ds, f"SELECT {', '.join(parts)} FROM {ds.table_sql}").iloc[0]
     rows = int(agg["n"])

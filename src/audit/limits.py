@@ -6,8 +6,8 @@ never cuts). Lists that a library returns (great-expectations cuts each at
 ``great_expectations.constants.MAX_RESULT_RECORDS``, 200) only ever give examples. The README
 ("Limits, and why none changes a count") names the test that stands behind each line here.
 
-Two limits can be set from the environment, for small machines and for the tests that force
-them small: ``AUDIT_CACHE_MB`` and ``AUDIT_SCAN_CELLS``.
+Three limits can be set from the environment, for small machines and for the tests that force
+them small: ``AUDIT_CACHE_MB``, ``AUDIT_SCAN_CELLS`` and ``AUDIT_SPARK_WAIT``.
 
 >>> os.environ["AUDIT_CACHE_MB"] = "2"; cache_budget(); del os.environ["AUDIT_CACHE_MB"]
 2097152
@@ -42,6 +42,12 @@ SAMPLE_SIZE = 10_000
 #: Every PostgreSQL session is read-only with this statement timeout: a statement that runs
 #: longer fails, and its check reports ``error``; it never returns a partial count.
 PG_STATEMENT_TIMEOUT = "30min"
+#: The same for MariaDB sessions, in seconds (``max_statement_time``).
+MARIADB_STATEMENT_TIMEOUT = 1800
+
+#: Seconds a Spark application waits for its first executor on a cluster before the run stops
+#: with an error naming the master (a cluster with no free core would otherwise hang it).
+SPARK_WAIT = 120
 
 #: Compiled regular expressions kept for SQLite's REGEXP (a cache of pure functions).
 REGEX_CACHE = 256
@@ -70,3 +76,9 @@ def scan_cells() -> int:
     return max(
         1, int(_env_number("AUDIT_SCAN_CELLS", SCAN_CELLS, "a number of values", "20000000"))
     )
+
+
+def spark_wait() -> float:
+    """Seconds to wait for a Spark cluster's executors: ``AUDIT_SPARK_WAIT`` (default
+    :data:`SPARK_WAIT`)."""
+    return _env_number("AUDIT_SPARK_WAIT", SPARK_WAIT, "a number of seconds", "120")

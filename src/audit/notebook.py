@@ -30,7 +30,11 @@ from .timeutil import epoch  # noqa: E402
 
 
 def quiet() -> None:
-    """Keep library warnings and progress chatter out of notebook outputs and reports."""
+    """Keep library warnings and progress chatter out of notebook outputs and reports; show
+    tables whole and readable (:func:`audit.tables.use_in_notebooks`)."""
+    from .tables import use_in_notebooks
+
+    use_in_notebooks()
     warnings.filterwarnings("ignore")
     for name in ("great_expectations", "py4j", "sqlalchemy"):
         logging.getLogger(name).setLevel(logging.ERROR)

@@ -18,6 +18,39 @@ import pandas as pd
 from . import charts
 from .config import DEFAULT_POLICY, Policy, load_config, load_policy  # noqa: F401
 from .findings import SEVERITIES, Finding, sort_key, summarize
+from .tables import Table, label, use_in_notebooks
+
+#: check area (the id's prefix) -> the notebook that shows its findings (as the registry in
+#: :mod:`audit.checks` says; a test keeps them in step without importing the checks here)
+AREA_NOTEBOOK = {
+    "inventory": "inventory",
+    "minors": "minors",
+    "retention": "retention",
+    "credentials": "credentials_payment",
+    "payment": "credentials_payment",
+    "rights": "rights_sharing_cookies",
+    "sharing": "rights_sharing_cookies",
+    "cookies": "rights_sharing_cookies",
+}
+
+
+def notebook_of(check: str) -> str:
+    """The notebook whose report shows a check's findings.
+
+    >>> notebook_of("payment.full_card_number")
+    'credentials_payment'
+    """
+    return AREA_NOTEBOOK.get(check.split(".", 1)[0], "")
+
+
+def anchor(finding_id: str) -> str:
+    """The id of a finding's evidence block on the summary page.
+
+    >>> anchor("rights.deletion_not_honoured:rights:-")
+    'ev-rights-deletion_not_honoured-rights--'
+    """
+    return "ev-" + "".join(ch if ch.isalnum() or ch == "_" else "-" for ch in finding_id)
+
 
 NOTEBOOK_TITLES = {
     "inventory": "Personal-data inventory",
@@ -195,12 +228,14 @@ class RunReport:
     run: dict[str, Any]
     notebooks: list[str]
     previous: list[Finding] | None = None
+    folder: Path | None = None
 
     @classmethod
     def load(
         cls, config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None
     ) -> RunReport:
         """Read a run folder's findings.json; without a run folder, run the checks now."""
+        use_in_notebooks()
         cfg = load_config(config, as_of)
         if out_dir is not None and (Path(out_dir) / "findings.json").is_file():
             data = json.loads((Path(out_dir) / "findings.json").read_text())
@@ -212,7 +247,14 @@ class RunReport:
                 previous = [
                     Finding.from_json(f) for f in json.loads(prev_file.read_text())["findings"]
                 ]
-            return cls(cfg.policy, found, data["run"], data["run"].get("notebooks", []), previous)
+            return cls(
+                cfg.policy,
+                found,
+                data["run"],
+                data["run"].get("notebooks", []),
+                previous,
+                Path(out_dir),
+            )
         parts = Path(out_dir) / "parts" if out_dir is not None else None
         if parts is not None and parts.is_dir():  # notebooks run one by one (an Airflow DAG)
             from .findings import read_parts
@@ -264,17 +306,18 @@ class RunReport:
         parts = [f"{counts[k]} {k}" for k in ("new", "worse", "better", "resolved") if k in counts]
         return f"Since the previous run ({self.run.get('previous')}): " + ", ".join(parts) + "."
 
-    def changes_table(self) -> pd.DataFrame:
-        return (
+    def changes_table(self) -> Table:
+        frame = (
             changes(self.previous or [], self.findings)
             if self.previous is not None
             else changes([], [])
         )
+        return Table(frame, "changes", sortable=True, empty="No change.")
 
     def severity_chart(self) -> Any:
         return charts.severity_bars(summarize(self.findings)["by_severity"])
 
-    def by_severity_table(self) -> pd.DataFrame:
+    def by_severity_table(self) -> Table:
         rows = []
         for sev in SEVERITIES:
             fs = [f for f in self.findings if f.severity == sev]
@@ -286,14 +329,153 @@ class RunReport:
                     "errors": sum(f.status == "error" for f in fs),
                 }
             )
-        return pd.DataFrame(rows)
+        return Table(pd.DataFrame(rows), "by-severity")
 
-    def control_matrix(self) -> pd.DataFrame:
-        return pd.DataFrame(matrix_rows(self.policy, self.findings))
+    def control_matrix(self) -> Table:
+        return Table(pd.DataFrame(matrix_rows(self.policy, self.findings)), "control-matrix")
 
     def findings_table(self) -> pd.DataFrame:
         """Findings that need reading: failing, in error, or skipped (passes are in findings.json)."""
         return findings_frame([f for f in self.findings if f.status != "pass"], with_clause=True)
+
+    def findings_view(self) -> Table:
+        """:meth:`findings_table` to read: sortable, filterable by severity, status, clause and
+        dataset, each row linking to its evidence and its notebook's findings."""
+        shown = [f for f in self.findings if f.status != "pass"]
+        frame = findings_frame(shown, with_clause=True)
+        frame["evidence"] = [self._links(f) for f in shown]
+        return Table(
+            frame,
+            "findings",
+            sortable=True,
+            raw=("evidence",),
+            filters=("severity", "status", "clause", "dataset"),
+            empty="No finding failed, erred or was skipped.",
+        )
+
+    def _links(self, f: Finding, examples: bool = True) -> str:
+        parts = []
+        if examples and f.examples and f.status == "fail":
+            parts.append(f'<a href="#{anchor(f.id)}">examples</a>')
+        nb = notebook_of(f.check)
+        if nb in self.notebooks:
+            parts.append(f'<a href="{nb}.html#Findings">notebook</a>')
+        names = self._validations(f)
+        parts += [
+            f'<a href="validations/{html.escape(name)}" title="{html.escape(name)}">'
+            f"validation{f' {i}' if len(names) > 1 else ''}</a>"
+            for i, name in enumerate(names, 1)
+        ]
+        return " &middot; ".join(parts)
+
+    def _validations(self, f: Finding) -> list[str]:
+        """The validation result files of the finding's dataset in this run folder."""
+        folder = self.folder / "validations" if self.folder else None
+        if folder is None or not folder.is_dir() or not f.dataset:
+            return []
+        area = f.check.split(".", 1)[0]
+        names = sorted(p.name for p in folder.glob(f"*__{f.dataset}.json"))
+        mine = [n for n in names if n.startswith(area)]
+        return mine or names
+
+    def evidence_html(self) -> str:
+        """Every masked example of every failing finding, grouped per finding in a
+        collapsible block, with links to the finding's notebook and validation results."""
+        e = html.escape
+        blocks = []
+        for f in self.findings:
+            if f.status != "fail" or not f.examples:
+                continue
+            rows = "".join(
+                f"<tr><td>{e(str(x.get('key') or ''))}</td><td>{e(str(x.get('value') or ''))}</td></tr>"
+                for x in f.examples
+            )
+            where = ".".join(p for p in (f.dataset, f.column) if p)
+            blocks.append(
+                f'<details class="audit-evidence" id="{anchor(f.id)}"><summary>'
+                f"{label('severity', f.severity)} <b>{e(f.check)}</b> &middot; {e(where)}: "
+                f"{f.violations:,} violation(s); {len(f.examples)} masked example(s)</summary>"
+                f'<div class="audit-scroll"><table class="audit-table"><thead><tr>'
+                f'<th scope="col">key (masked)</th><th scope="col">example (masked)</th></tr>'
+                f"</thead><tbody>{rows}</tbody></table></div>"
+                f"<p>{self._links(f, examples=False)}</p>"
+                "</details>"
+            )
+        if not blocks:
+            return "<p>No failing finding has examples.</p>"
+        return "".join(blocks)
+
+    def scope_html(self) -> str:
+        """What the run covered and what it did not: sources, datasets, policy, config,
+        version, times; manual attestations, skipped checks, datasets with errors."""
+        e = html.escape
+        scope = self.run.get("scope") or {}
+        if not scope:
+            return "<p>Scope is recorded by <code>audit run</code>; this view ran the checks directly.</p>"
+        rows = self._dataset_rows()
+        datasets = pd.DataFrame(
+            [
+                {
+                    "dataset": d["name"],
+                    "kind": d["kind"],
+                    "source": d["source"],
+                    "engine": d["engine"],
+                    "rows": rows.get(d["name"], ""),
+                }
+                for d in scope.get("datasets", [])
+            ]
+        )
+        sources = pd.DataFrame(scope.get("sources", []))
+        pol, conf = scope.get("policy", {}), scope.get("config", {})
+        facts = [
+            (
+                "Policy",
+                f"{pol.get('name', '')} (effective {pol.get('effective') or 'not stated'}), "
+                f"file {pol.get('file', '')}, sha256 {pol.get('sha256', '')}",
+            ),
+            ("Config", f"file {conf.get('file', '')}, sha256 {conf.get('sha256', '')}"),
+            ("Audit version", str(scope.get("version", ""))),
+            ("Started", str(self.run.get("started_at") or "")),
+            ("Checks finished", str(self.run.get("checks_finished_at") or "")),
+            ("Notebooks", ", ".join(self.notebooks)),
+        ]
+        facts_html = "".join(
+            f"<tr><th scope='row'>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts
+        )
+        missing = self._not_covered()
+        not_covered = "".join(f"<li>{e(m)}</li>" for m in missing) or "<li>Nothing left out.</li>"
+        return (
+            f'<div class="audit-scroll"><table class="audit-table" id="scope-facts"><tbody>{facts_html}'
+            "</tbody></table></div><h3>Sources</h3>"
+            + Table(sources, "scope-sources").html()
+            + "<h3>Datasets</h3>"
+            + Table(datasets, "scope-datasets").html()
+            + f"<h3>Not covered</h3><ul>{not_covered}</ul>"
+        )
+
+    def _dataset_rows(self) -> dict[str, int]:
+        """Rows per dataset, as the inventory of this run counted them."""
+        import json as _json
+
+        f = self.folder / "datasets.json" if self.folder else None
+        if f is None or not f.is_file():
+            return {}
+        return {d["dataset"]: int(d["rows"]) for d in _json.loads(f.read_text())}
+
+    def _not_covered(self) -> list[str]:
+        out = [f"Manual attestation: {c.heading}" for c in self.policy.clauses if c.attestation]
+        out += [
+            f"Skipped: {f.check} on {f.dataset} ({f.message})"
+            for f in self.findings
+            if f.status == "skipped"
+        ]
+        errors = sorted({f.dataset or "-" for f in self.findings if f.status == "error"})
+        out += [f"Dataset with errors (counts incomplete): {d}" for d in errors]
+        failed = self.run.get("failures") or {}
+        out += [f"Notebook did not finish: {n}" for n in failed]
+        if not self._dataset_rows():
+            out.append("Rows per dataset: not counted (the inventory notebook did not run)")
+        return out
 
     def passing_note(self) -> str:
         n = sum(f.status == "pass" for f in self.findings)

@@ -22,6 +22,10 @@ from . import __version__
 from .config import AuditConfig
 from .errors import RunFailed
 from .findings import read_parts, summarize
+from .manifest import seal
+from .nav import SEAL, header
+from .pdf import write as write_pdf
+from .scope import describe
 
 KERNEL = "spectra-audit"
 NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
@@ -118,8 +122,9 @@ def scrub(ipynb: Path) -> None:
     nbformat.write(nb, ipynb)
 
 
-def render(ipynb: Path, html_path: Path, banner: str | None = None) -> None:
-    """An executed notebook as self-contained HTML: no code, no stderr, nothing fetched."""
+def render(ipynb: Path, html_path: Path, banner: str | None = None, nav: str | None = None) -> None:
+    """An executed notebook as self-contained HTML: no code, no stderr, nothing fetched;
+    ``nav``: the run's header (:func:`audit.nav.header`)."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -138,16 +143,16 @@ def render(ipynb: Path, html_path: Path, banner: str | None = None) -> None:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"audit_nav": nav or ""})
     html_path.write_text(body, encoding="utf-8")
 
 
-def _finish(ipynb: Path, html_path: Path, ok: bool) -> None:
+def _finish(ipynb: Path, html_path: Path, ok: bool, nav: str | None = None) -> None:
     """Scrub an executed notebook, and render it when it ran to the end."""
     if ipynb.is_file():
         scrub(ipynb)
         if ok:
-            render(ipynb, html_path)
+            render(ipynb, html_path, nav=nav)
 
 
 @dataclass
@@ -164,9 +169,11 @@ def run_audit(
     only: list[str] | None = None,
     log: Log = _stderr,
     workers: int = 2,
+    pdf: bool = False,
 ) -> RunResult:
-    """Run the notebooks, render them, publish the run folder; RunFailed after publishing a
-    failed run (exit 3)."""
+    """Run the notebooks, render them (``pdf``: and print them into ``report.pdf``), seal
+    the folder with ``manifest.sha256`` and publish it; RunFailed after publishing a failed
+    run (exit 3)."""
     started = datetime.now(UTC)
     out_dir = out_dir.resolve()  # papermill must not see relative paths; cwd stays put
     run_id = new_run_id(cfg.as_of.isoformat(), started)
@@ -174,6 +181,13 @@ def run_audit(
     tmp = out_dir / f".{run_id}.tmp"
     tmp.mkdir()
     names = [n for n in NOTEBOOKS if not only or n in only]
+    scope = describe(cfg)
+    policy_version = f"{scope['policy']['name']} ({scope['policy']['sha256'][:12]})"
+    head = {"id": run_id, "as_of": cfg.as_of.isoformat(), "policy_version": policy_version}
+
+    def nav(page: str) -> str:
+        return header(head, names, page)
+
     params = {
         "config": str(cfg.path),
         "as_of": cfg.as_of.isoformat(),
@@ -193,10 +207,11 @@ def run_audit(
             failures[name] = _failure_reason(e)
             log(f"audit: notebook {name}: FAILED ({failures[name]})")
         # rendered while the other notebooks still run (the kernels are other processes)
-        _finish(tmp / f"{name}.ipynb", tmp / f"{name}.html", name not in failures)
+        _finish(tmp / f"{name}.ipynb", tmp / f"{name}.html", name not in failures, nav(name))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(one, names))
+    checks_finished = datetime.now(UTC).isoformat(timespec="seconds")
     findings = read_parts(tmp / "parts")
     status = "failed" if failures else "completed"
     summary = summarize(findings)
@@ -206,7 +221,10 @@ def run_audit(
         "as_of": cfg.as_of.isoformat(),
         "config": str(cfg.path),
         "policy": str(cfg.policy_path),
+        "policy_version": policy_version,
+        "scope": scope,
         "started_at": started.isoformat(timespec="seconds"),
+        "checks_finished_at": checks_finished,
         "finished_at": None,
         "version": __version__,
         "notebooks": names,
@@ -227,11 +245,17 @@ def run_audit(
             failures[SUMMARY] = _failure_reason(e)
             status = run["status"] = "failed"
             run["failures"] = failures
-    _finish(tmp / f"{SUMMARY}.ipynb", tmp / "index.html", SUMMARY not in failures)
-    if failures:
-        _failed_index(tmp, failures, names)
     run["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     (tmp / "findings.json").write_text(json.dumps(doc, indent=1))
+    _finish(tmp / f"{SUMMARY}.ipynb", tmp / "index.html", SUMMARY not in failures, nav("index"))
+    if failures:
+        _failed_index(tmp, failures, names, nav("index"))
+    if pdf:
+        log("audit: report.pdf: printing")
+        pages = ["index.html"] + [f"{n}.html" for n in names]
+        write_pdf(tmp, pages, tmp / "report.pdf")
+    evidence = seal(tmp, lambda h: _show_seal(tmp / "index.html", h))
+    log(f"audit: manifest.sha256 written; evidence hash {evidence}")
     final = out_dir / run_id
     os.replace(tmp, final)
     from .history import write_index
@@ -243,13 +267,21 @@ def run_audit(
     return result
 
 
+def _show_seal(index: Path, evidence: str) -> None:
+    """Write the evidence hash into the summary page's header."""
+    import html
+
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace(html.escape(SEAL), evidence, 1), encoding="utf-8")
+
+
 def _failure_reason(e: BaseException) -> str:
     """Why a notebook failed, without the exception's text (it may quote data)."""
     ename = getattr(e, "ename", None) or type(e).__name__
     return f"{ename} raised in a notebook cell" if getattr(e, "ename", None) else f"{ename}"
 
 
-def _failed_index(folder: Path, failures: dict[str, str], names: list[str]) -> None:
+def _failed_index(folder: Path, failures: dict[str, str], names: list[str], nav: str) -> None:
     import html
 
     items = "".join(
@@ -261,8 +293,10 @@ def _failed_index(folder: Path, failures: dict[str, str], names: list[str]) -> N
     (folder / "index.html").write_text(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Audit run FAILED</title>"
         "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto}"
-        ".banner{padding:1em;border-left:6px solid #8B0000;background:#fbeaea}</style></head><body>"
-        "<div class='banner'><h1>This audit run FAILED</h1><p>The report is incomplete: do not read "
+        ".banner{padding:1em;border-left:6px solid #8B0000;background:#fbeaea}"
+        ".audit-nav a{margin-right:1em}</style></head><body>"
+        + nav
+        + "<div class='banner'><h1>This audit run FAILED</h1><p>The report is incomplete: do not read "
         "it as a result. These notebooks did not finish:</p><ul>" + items + "</ul>"
         "<p>Re-run with <code>audit run --debug</code> to see the error.</p></div>"
         + (f"<h2>Notebooks that finished</h2><ul>{links}</ul>" if links else "")

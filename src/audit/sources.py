@@ -22,7 +22,14 @@ import sqlalchemy as sa
 
 from .config import AuditConfig, Dataset, Source
 from .errors import ConfigError
-from .limits import PG_STATEMENT_TIMEOUT, REGEX_CACHE, cache_budget, scan_cells
+from .limits import (
+    MARIADB_STATEMENT_TIMEOUT,
+    PG_STATEMENT_TIMEOUT,
+    REGEX_CACHE,
+    cache_budget,
+    scan_cells,
+    spark_wait,
+)
 from .sqlexpr import quote
 
 FILE_SUFFIXES = (".csv", ".parquet", ".jsonl", ".json", ".ndjson")
@@ -76,8 +83,9 @@ class Opened:
 
 
 def readonly_url(url: str, settings: Mapping[str, str] | None = None) -> str:
-    """A URL opened read-only: SQLite files never created or written, PostgreSQL sessions
-    read-only with a statement timeout (and ``settings``, planner settings for the session).
+    """A URL opened read-only: SQLite files never created or written, PostgreSQL and MariaDB
+    sessions read-only with a statement timeout (and ``settings``, planner settings for the
+    session).
 
     >>> readonly_url("sqlite:////tmp/app.db")
     'sqlite:///file:/tmp/app.db?mode=ro&uri=true'
@@ -98,7 +106,30 @@ def readonly_url(url: str, settings: Mapping[str, str] | None = None) -> str:
             **(settings or {}),
         }
         return url + sep + "options=" + "%20".join(f"-c%20{k}%3D{v}" for k, v in options.items())
+    if url.startswith(("mysql", "mariadb")) and "tx_read_only" not in url:
+        return _mariadb_session(url, settings)
     return url
+
+
+def _mariadb_session(url: str, settings: Mapping[str, str] | None = None) -> str:
+    """MariaDB sessions read standard SQL (double-quoted names, ``||``, literal backslashes),
+    in UTC, read-only, with a statement timeout; text is utf8mb4.
+
+    >>> "tx_read_only%3D1" in _mariadb_session("mysql+pymysql://audit@h/app")
+    True
+    """
+    from urllib.parse import quote as q
+
+    from .sqlexpr.mariadb import SQL_MODE
+
+    init = (
+        "SET SESSION time_zone='+00:00', SESSION tx_read_only=1, "
+        f"SESSION max_statement_time={MARIADB_STATEMENT_TIMEOUT}"
+        + "".join(f", SESSION {k}='{v}'" for k, v in (settings or {}).items())
+    )
+    sep = "&" if "?" in url else "?"
+    charset = "" if "charset=" in url else "&charset=utf8mb4"
+    return f"{url}{sep}sql_mode={q(SQL_MODE)}&init_command={q(init)}{charset}"
 
 
 @contextmanager
@@ -301,8 +332,9 @@ def _time_columns(cols: list[Any]) -> dict[str, str]:
     return out
 
 
-def on_spark(cfg: AuditConfig, opened: Opened) -> Opened:
-    """A file dataset of a Spark source, registered as a temporary view of the session.
+def on_spark(cfg: AuditConfig, opened: Opened, share: int = 1) -> Opened:
+    """A file dataset of a Spark source, registered as a temporary view of the session
+    (``share``: applications the session measures room for, see :func:`audit.spark.room`).
 
     Files the header check found unreadable stay out of the view and keep the dataset's
     checks at ``error``, as on pandas.
@@ -311,7 +343,12 @@ def on_spark(cfg: AuditConfig, opened: Opened) -> Opened:
 
     sname = opened.spec.source
     spark.require(str(cfg.path), f"sources.{sname}.engine")
-    session = spark.session(opened.source.spark_master)
+    session = spark.session(
+        opened.source.spark_master,
+        opened.source.spark_conf,
+        spark.Where(str(cfg.path), f"sources.{sname}.master"),
+        share,
+    )
     try:
         view, kinds = spark.register(session, opened.name, opened.files)
     except spark.DataFormatError as e:
@@ -326,7 +363,7 @@ def on_spark(cfg: AuditConfig, opened: Opened) -> Opened:
     return opened
 
 
-def open_dataset(cfg: AuditConfig, name: str) -> Opened:
+def open_dataset(cfg: AuditConfig, name: str, spark_share: int = 1) -> Opened:
     """Find a dataset and check that its key and role columns exist."""
     spec = cfg.datasets[name]
     src = cfg.sources[spec.source]
@@ -335,7 +372,7 @@ def open_dataset(cfg: AuditConfig, name: str) -> Opened:
     else:
         opened = _open_files(cfg, name, spec, src)
         if src.kind == "spark":
-            opened = on_spark(cfg, opened)
+            opened = on_spark(cfg, opened, spark_share)
     where = f"datasets.{name}"
     if spec.key is not None and spec.key not in opened.columns:
         raise ConfigError(
@@ -355,7 +392,9 @@ def open_dataset(cfg: AuditConfig, name: str) -> Opened:
     return opened
 
 
-def preflight(cfg: AuditConfig) -> dict[str, Opened]:
-    """Open every dataset of the config; the first problem raises a ConfigError."""
-    cache_budget(), scan_cells()  # a bad limit in the environment is a config error now
-    return {name: open_dataset(cfg, name) for name in cfg.datasets}
+def preflight(cfg: AuditConfig, spark_share: int = 1) -> dict[str, Opened]:
+    """Open every dataset of the config; the first problem raises a ConfigError. A Spark
+    cluster's application asks for ``spark_share`` applications' cores, to measure how many
+    notebooks it can serve at once (:func:`audit.spark.room`)."""
+    cache_budget(), scan_cells(), spark_wait()  # a bad limit in the environment: config error
+    return {name: open_dataset(cfg, name, spark_share) for name in cfg.datasets}

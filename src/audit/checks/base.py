@@ -22,7 +22,7 @@ from ..findings import Finding
 from ..judge import Judge, Outcome
 from ..limits import cache_budget
 from ..sources import Opened, preflight, read_frame
-from ..sqlexpr import SQLiteDialect, dialect_for, quote
+from ..sqlexpr import Dialect, dialect_for, quote
 from ..timeutil import ymd
 
 KEY = "_key"
@@ -42,13 +42,16 @@ class Relation:
     """The rows of one dataset a rule reads, for both engines.
 
     ``pandas`` maps the raw frame (only ``columns``) to the relation; ``sql`` maps
-    (dialect, quoted table) to a SELECT the database runs. Both yield ``_key``.
+    (dialect, quoted table) to a SELECT the database runs. Both yield ``_key``. ``joins``:
+    the SQL joins derived tables on computed keys (its engine may need session settings for
+    that, :meth:`audit.sqlexpr.Dialect.join_settings`).
     """
 
     name: str
     columns: tuple[str, ...]
     pandas: Callable[[pd.DataFrame], pd.DataFrame]
-    sql: Callable[[SQLiteDialect, str], str]
+    sql: Callable[[Dialect, str], str]
+    joins: bool = False
 
 
 @dataclass
@@ -144,7 +147,7 @@ class Context:
         assert ds.table_sql is not None
         return rel.sql(self._dialect(ds), ds.table_sql)
 
-    def _dialect(self, ds: Opened) -> SQLiteDialect:
+    def _dialect(self, ds: Opened) -> Dialect:
         if ds.engine == "spark":
             return dialect_for("spark")
         assert ds.url is not None
@@ -166,13 +169,14 @@ class Context:
             frame = self.spark_session(ds).sql(query)
             return self.judge.spark(name, frame, expectations, KEY)
         assert ds.url is not None
-        return self.judge.sql(name, ds.url, query, expectations, KEY)
+        settings = self.dialect(ds).join_settings() if rel.joins else None
+        return self.judge.sql(name, ds.url, query, expectations, KEY, settings=settings)
 
     def spark_session(self, ds: Opened) -> Any:
         """The Spark session of a Spark dataset's source."""
         from .. import spark
 
-        return spark.session(ds.source.spark_master)
+        return spark.session(ds.source.spark_master, ds.source.spark_conf)
 
     def query(
         self,
@@ -205,7 +209,7 @@ class Context:
         view = spark.carry(self.spark_session(ds), pd.DataFrame({KEY: keys.astype("str")}))
         return f"SELECT {KEY} FROM {quote(view)}"
 
-    def dialect(self, ds: Opened) -> SQLiteDialect:
+    def dialect(self, ds: Opened) -> Dialect:
         return self._dialect(ds)
 
     def bucket_counts(
@@ -258,7 +262,7 @@ def elapsed_relation(
         )
         return out[~v.is_empty(df[start])].reset_index(drop=True)
 
-    def sql(d: SQLiteDialect, table: str) -> str:
+    def sql(d: Dialect, table: str) -> str:
         st = quote(start)
         fin = d.epoch(quote(end)) if end else "NULL"
         bad = d.time_unreadable(st) + (f" OR {d.time_unreadable(quote(end))}" if end else "")
@@ -319,7 +323,7 @@ def elapsed_finding(
     )
 
 
-def key_expr(ds: Opened, d: SQLiteDialect) -> str:
+def key_expr(ds: Opened, d: Dialect) -> str:
     """SQL for the subject key as trimmed text (row number when the dataset has no key)."""
     return d.text(quote(ds.key)) if ds.key else d.row_id()
 

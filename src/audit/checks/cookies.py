@@ -18,7 +18,7 @@ from .. import values as v
 from ..findings import Finding
 from ..mask import mask_key
 from ..sources import Opened
-from ..sqlexpr import SQLiteDialect, quote
+from ..sqlexpr import Dialect, quote
 from .base import (
     KEY,
     Context,
@@ -39,7 +39,7 @@ def _words(items: list[str]) -> str:
     return ", ".join("'" + i.replace("'", "''") + "'" for i in items)
 
 
-def grants_sql(d: SQLiteDialect, ds: Opened, table: str, required: list[str]) -> str:
+def grants_sql(d: Dialect, ds: Opened, table: str, required: list[str]) -> str:
     """(subject, type, granted, withdrawn) of consent grants of the required types."""
     assert ds.key is not None
     t, g, w = (ds.role(r) for r in ("consent_type", "granted_at", "withdrawn_at"))
@@ -103,7 +103,7 @@ def events_relation(
         ev.loc[ev["_bad"] == 1, "_covered"] = np.nan
         return ev[[KEY, "_covered", "_bad", "_t"]]
 
-    def sql(d: SQLiteDialect, table: str) -> str:
+    def sql(d: Dialect, table: str) -> str:
         # Each event is read once (``e``: key, category, time, readability) and the grants
         # once (``gr``); PostgreSQL would otherwise parse the times again in every branch
         # and for every candidate grant. Three branches, not a CASE over EXISTS: in WHERE,
@@ -133,7 +133,9 @@ def events_relation(
         with_ = f"WITH {d.cte('e', events)}, {d.cte('gr', grants_sql_text)}"
         return f"SELECT * FROM ({with_} {union}) AS events"
 
-    return Relation("cookies", tuple(c for c in (ds.key, category, time) if c), pandas, sql)
+    return Relation(
+        "cookies", tuple(c for c in (ds.key, category, time) if c), pandas, sql, joins=True
+    )
 
 
 def required_categories(ctx: Context) -> list[str]:

@@ -19,7 +19,7 @@ from ..detect import HASHED
 from ..findings import Finding
 from ..mask import mask_secret
 from ..sources import Opened
-from ..sqlexpr import SQLiteDialect, quote
+from ..sqlexpr import Dialect, quote
 from ..timeutil import epoch
 from .base import (
     KEY,
@@ -46,7 +46,7 @@ def secret_relation(ds: Opened, secret: str) -> Relation:
     def pandas(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({KEY: key_series(ds, df), "_secret": v.text(df[secret])})
 
-    def sql(d: SQLiteDialect, table: str) -> str:
+    def sql(d: Dialect, table: str) -> str:
         return f"SELECT {key_expr(ds, d)} AS {KEY}, {d.text(quote(secret))} AS _secret FROM {table}"
 
     return Relation("credentials_secret", tuple(c for c in (ds.key, secret) if c), pandas, sql)

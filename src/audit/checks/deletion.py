@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..judge import Outcome
 from ..sources import Opened
-from ..sqlexpr import SQLiteDialect
+from ..sqlexpr import Dialect
 from .base import KEY, Context, key_expr, key_series
 
 WHERE = "_where"
@@ -42,7 +42,7 @@ def flag(i: int) -> str:
 
 
 def presence_sql(
-    d: SQLiteDialect, subjects: str, tables: Sequence[tuple[int, str, str]], labelled: bool = True
+    d: Dialect, subjects: str, tables: Sequence[tuple[int, str, str]], labelled: bool = True
 ) -> str:
     """The relation in one engine: every row of ``subjects`` (a query yielding distinct
     ``_key``) with the flags of ``tables``, given as (index, key expression, table).
@@ -52,6 +52,7 @@ def presence_sql(
     database could get wrong (PostgreSQL, misjudging the sizes, once nested two
     million-row sides). ``labelled`` adds ``_where``.
 
+    >>> from audit.sqlexpr import SQLiteDialect
     >>> print(presence_sql(SQLiteDialect(), "SELECT 'a' AS _key", [(0, '"k"', '"t"')]))
     ... # doctest: +NORMALIZE_WHITESPACE
     SELECT * FROM (WITH s AS (SELECT 'a' AS _key), g AS (SELECT _key, MAX(CASE WHEN _d = 0
@@ -125,9 +126,7 @@ def judge_in_place(
         return _judged(ctx.judge.spark(name, frame, exps, KEY, examples=[0]))
     assert requests.url is not None
     return _judged(
-        ctx.judge.sql(
-            name, requests.url, sql, exps, KEY, examples=[0], settings=d.grouping_settings()
-        )
+        ctx.judge.sql(name, requests.url, sql, exps, KEY, examples=[0], settings=_settings(d))
     )
 
 
@@ -192,4 +191,9 @@ def _held(
         f"SELECT * FROM ({presence_sql(d, inner, tables, labelled=False)}) AS p "
         f"WHERE {' OR '.join(f'{flag(i)} = 1' for i in members)}"
     )
-    return ctx.query(first, sql, params, d.grouping_settings())
+    return ctx.query(first, sql, params, _settings(d))
+
+
+def _settings(d: Dialect) -> dict[str, str]:
+    """The subjects are grouped, and joined to tables on computed keys."""
+    return {**d.grouping_settings(), **d.join_settings()}

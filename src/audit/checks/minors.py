@@ -18,7 +18,7 @@ import pandas as pd
 from .. import values as v
 from ..findings import Finding
 from ..sources import Opened
-from ..sqlexpr import SQLiteDialect, quote
+from ..sqlexpr import Dialect, quote
 from .base import KEY, Context, Relation, in_scope, key_expr, key_series, no_dataset, skipped
 
 UNDER = ("minors.under_minimum_age", "critical")
@@ -71,7 +71,7 @@ def relation(ctx: Context, ds: Opened) -> Relation:
             index=pd.RangeIndex(n),
         )
 
-    def sql(d: SQLiteDialect, table: str) -> str:
+    def sql(d: Dialect, table: str) -> str:
         # every column is parsed once, in a fenced inner query; the ages are arithmetic on
         # the parsed values (PostgreSQL would otherwise parse a date again at every use)
         parsed = {

@@ -17,7 +17,7 @@ from .. import values as v
 from ..findings import Finding
 from ..inventory import personal_columns
 from ..sources import Opened
-from ..sqlexpr import SQLiteDialect, quote
+from ..sqlexpr import Dialect, quote
 from ..timeutil import cutoff, epoch
 from .base import KEY, Context, Relation, in_scope, key_expr, key_series, no_dataset, skipped
 
@@ -45,7 +45,7 @@ def anchor_relation(ds: Opened, anchor: str) -> Relation:
             }
         )
 
-    def sql(d: SQLiteDialect, table: str) -> str:
+    def sql(d: Dialect, table: str) -> str:
         a = quote(anchor)
         return (
             f"SELECT {key_expr(ds, d)} AS {KEY}, {d.epoch(a)} AS _anchor, "
@@ -75,7 +75,7 @@ def closed_relation(ds: Opened, closed: str, limit: float, personal: list[str]) 
         out.loc[p.unreadable, "_pd"] = float("nan")
         return out[scope].reset_index(drop=True)
 
-    def sql(d: SQLiteDialect, table: str) -> str:
+    def sql(d: Dialect, table: str) -> str:
         c = quote(closed)
         held = (
             " + ".join(

@@ -17,7 +17,7 @@ from .. import values as v
 from ..findings import Finding
 from ..mask import mask_key
 from ..sources import Opened
-from ..sqlexpr import SQLiteDialect, quote
+from ..sqlexpr import Dialect, quote
 from ..timeutil import epoch
 from . import deletion
 from .base import (
@@ -65,7 +65,7 @@ def deleted_subjects_relation(ctx: Context, ds: Opened, rtype: str, completed: s
         keys = key_series(ds, df)[t.isin(types) & done].dropna().unique()
         return pd.DataFrame({KEY: pd.Series(keys, dtype="str")})
 
-    def sql(d: SQLiteDialect, table: str) -> str:
+    def sql(d: Dialect, table: str) -> str:
         words = ", ".join("'" + t.replace("'", "''") + "'" for t in types)
         return (
             f"SELECT DISTINCT {key_expr(ds, d)} AS {KEY} FROM {table} "

@@ -17,7 +17,7 @@ from ..findings import Finding
 from ..judge import Outcome
 from ..limits import scan_cells
 from ..sources import Opened
-from ..sqlexpr import SQLiteDialect, quote
+from ..sqlexpr import Dialect, quote
 from ..values import text
 from .base import KEY, Context, Relation, key_expr, key_series
 
@@ -76,7 +76,7 @@ def _frame_relation(ds: Opened, columns: list[str], name: str) -> Relation:
             out[c] = text(df[c])  # trimmed text, empty as missing: as in SQL
         return out
 
-    def sql(d: SQLiteDialect, table: str) -> str:
+    def sql(d: Dialect, table: str) -> str:
         cols = ", ".join(f"{d.text(quote(c))} AS {quote(c)}" for c in columns)  # empty is NULL
         return f"SELECT {key_expr(ds, d)} AS {KEY}, {cols} FROM {table}"
 

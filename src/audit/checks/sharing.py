@@ -15,7 +15,7 @@ from great_expectations.expectations import Expectation
 from .. import values as v
 from ..findings import Finding
 from ..sources import Opened
-from ..sqlexpr import SQLiteDialect, quote
+from ..sqlexpr import Dialect, quote
 from .base import KEY, Context, Relation, in_scope, key_expr, key_series, no_dataset, skipped
 
 RECIPIENT = ("sharing.unapproved_recipient", "high")
@@ -32,7 +32,7 @@ def folded_relation(ds: Opened, role_columns: dict[str, str]) -> Relation:
             out[f"_{role}"] = v.text(df[col]).str.casefold()
         return out
 
-    def sql(d: SQLiteDialect, table: str) -> str:
+    def sql(d: Dialect, table: str) -> str:
         cols = ", ".join(f"{d.lower_text(quote(c))} AS _{r}" for r, c in role_columns.items())
         return f"SELECT {key_expr(ds, d)} AS {KEY}, {cols} FROM {table}"
 

@@ -1,0 +1,193 @@
+"""The SQL every engine shares, and the hooks each engine's dialect fills in.
+
+>>> print(Dialect().literal("it's"))
+'it''s'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..values import FALSE_WORDS, TRUE_WORDS
+
+#: An ISO 8601 date or time as the audit reads them (a zone only after a time).
+TS = (
+    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?)?"
+    r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?$"
+)
+#: A number as text.
+NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+#: A whole number with an optional fraction of zeros (a flag written as 1 or 1.0).
+FLAG_NUMBER = r"^[0-9]+(\.0+)?$"
+
+
+def quote(name: str) -> str:
+    """A quoted SQL identifier (standard double quotes; every session the audit opens reads
+    them so).
+
+    >>> quote('order')
+    '"order"'
+    """
+    return '"' + name.replace('"', '""') + '"'
+
+
+def words(items: tuple[str, ...]) -> str:
+    """Plain words as a list of string literals (words of ``audit.values``: no quotes)."""
+    return ", ".join("'" + w + "'" for w in items)
+
+
+class Dialect:
+    """Standard SQL; each engine's subclass overrides what differs.
+
+    ``times`` (quoted column -> ``tz``, ``naive`` or ``date``) names columns of a time type,
+    for the engines that read them without a text round trip.
+    """
+
+    name = "standard"
+    #: the type a value is cast to for text
+    TEXT = "TEXT"
+    #: the type of a floating-point number
+    DOUBLE = "DOUBLE PRECISION"
+
+    def __init__(self, times: Mapping[str, str] | None = None) -> None:
+        self.times = dict(times or {})
+
+    # ------------------------------------------------------------------ text
+
+    def as_text(self, col: str) -> str:
+        """A value as text, untrimmed."""
+        return f"CAST({col} AS {self.TEXT})"
+
+    def trim(self, text: str) -> str:
+        """``text`` without leading and trailing spaces, tabs, CR and LF."""
+        raise NotImplementedError
+
+    def text(self, col: str) -> str:
+        """Text trimmed of spaces, tabs and line breaks (as :func:`audit.values.text`), NULL
+        when empty."""
+        return f"NULLIF({self.trim(self.as_text(col))}, '')"
+
+    def is_empty(self, col: str) -> str:
+        return f"({self.text(col)} IS NULL)"
+
+    def lower_text(self, col: str) -> str:
+        """Trimmed, lower-cased text, NULL when empty (text values compare case-folded)."""
+        return f"LOWER({self.text(col)})"
+
+    def literal(self, value: str) -> str:
+        """A string literal (single quotes doubled; backslashes are literal)."""
+        return "'" + value.replace("'", "''") + "'"
+
+    def concat(self, parts: list[str]) -> str:
+        """Text expressions joined end to end.
+
+        >>> Dialect().concat(["'a'", "x"])
+        "('a' || x)"
+        """
+        return "(" + " || ".join(parts) + ")"
+
+    def length(self, text: str) -> str:
+        """Characters of a text."""
+        return f"LENGTH({text})"
+
+    def regex_match(self, text: str, pattern: str) -> str:
+        """``text`` matches a regular expression (case-sensitively)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ numbers and flags
+
+    def is_number(self, t: str) -> str:
+        """Whether trimmed text ``t`` is a number."""
+        return f"({self.regex_match(t, NUMBER)})"
+
+    def to_double(self, t: str) -> str:
+        """Text already known to be a number, as a floating-point number."""
+        return f"CAST({t} AS {self.DOUBLE})"
+
+    def number(self, col: str) -> str:
+        t = self.text(col)
+        return f"(CASE WHEN {self.is_number(t)} THEN {self.to_double(t)} END)"
+
+    def number_unreadable(self, col: str) -> str:
+        t = self.text(col)
+        return f"({t} IS NOT NULL AND NOT ({self.is_number(t)}))"
+
+    def flag(self, col: str) -> str:
+        """1, 0, or NULL where the value is no flag (booleans, 0/1, Y/N, yes/no, true/false)."""
+        t = f"LOWER({self.text(col)})"
+        return (
+            f"(CASE WHEN {t} IS NULL THEN 0 WHEN {t} IN ({words(TRUE_WORDS)}) THEN 1 "
+            f"WHEN {t} IN ({words(FALSE_WORDS)}) THEN 0 "
+            f"WHEN {self.regex_match(t, FLAG_NUMBER)} "
+            f"THEN (CASE {self.to_double(t)} WHEN 1 THEN 1 WHEN 0 THEN 0 END) END)"
+        )
+
+    def flag_unreadable(self, col: str) -> str:
+        return f"({self.flag(col)} IS NULL)"
+
+    def int_div(self, a: str, b: int) -> str:
+        """Integer division, truncating toward zero (``a`` is an integer expression)."""
+        return f"(({a}) / {b})"
+
+    def floor_div(self, col: str, width: float) -> str:
+        """``floor(col / width) * width``."""
+        return f"(FLOOR({col} / {width!r}) * {width!r})"
+
+    def bool_int(self, cond: str) -> str:
+        """A condition as 1/0."""
+        return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+
+    # ------------------------------------------------------------------ times (UTC)
+
+    def epoch(self, col: str) -> str:
+        """UTC seconds since 1970; NULL when empty or unreadable."""
+        raise NotImplementedError
+
+    def ymd(self, col: str) -> str:
+        """The UTC date as integer YYYYMMDD."""
+        raise NotImplementedError
+
+    def month(self, col: str) -> str:
+        """The UTC month of a time as ``YYYY-MM``."""
+        raise NotImplementedError
+
+    def time_unreadable(self, col: str) -> str:
+        """A value is present but is not a time."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ rows and statements
+
+    def row_number(self) -> str:
+        """A row's number in the order the engine reads the table, from 1."""
+        return "ROW_NUMBER() OVER ()"
+
+    def row_id(self) -> str:
+        """A row's number as text, for datasets without a key."""
+        return self.as_text(self.row_number())
+
+    def cte(self, name: str, query: str) -> str:
+        """A common table expression of a ``WITH`` clause.
+
+        >>> Dialect().cte("e", "SELECT 1 AS x")
+        'e AS (SELECT 1 AS x)'
+        """
+        return f"{name} AS ({query})"
+
+    def fence(self, query: str) -> str:
+        """A subquery the engine evaluates as written, each expression once per row."""
+        return query
+
+    def bound_keys(self, param: str) -> str:
+        """A query of the keys bound to ``:param`` as a JSON array of strings (one column
+        ``_key``): any number of keys in one parameter, never one literal per key."""
+        raise NotImplementedError(f"{self.name} takes keys from elsewhere as a view")
+
+    def grouping_settings(self) -> dict[str, str]:
+        """Session settings for a statement that groups a number of keys the engine cannot
+        estimate (every deleted subject, say)."""
+        return {}
+
+    def join_settings(self) -> dict[str, str]:
+        """Session settings for a statement that joins derived tables on computed keys."""
+        return {}

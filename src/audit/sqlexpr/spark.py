@@ -1,0 +1,54 @@
+r"""Spark SQL in ANSI mode (see :mod:`audit.spark`): every parse is a ``try_cast`` behind a
+pattern, so a bad value reads as unreadable instead of raising; string literals escape
+backslashes; the session's time zone is UTC; double quotes quote identifiers.
+
+>>> print(SparkDialect().literal(r"\d'"))
+'\\d\''
+"""
+
+from __future__ import annotations
+
+from .base import TS, Dialect
+
+
+class SparkDialect(Dialect):
+    name = "spark"
+    TEXT = "STRING"
+    DOUBLE = "DOUBLE"
+
+    def trim(self, text: str) -> str:
+        return f"btrim({text}, concat(' ', char(9), char(10), char(13)))"
+
+    def literal(self, value: str) -> str:
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+    def regex_match(self, text: str, pattern: str) -> str:
+        return f"({text} RLIKE {self.literal(pattern)})"
+
+    def to_double(self, t: str) -> str:
+        return f"try_cast({t} AS DOUBLE)"
+
+    def _ts(self, col: str) -> str:
+        t = self.text(col)
+        return f"(CASE WHEN {t} RLIKE {self.literal(TS)} THEN try_cast({t} AS TIMESTAMP) END)"
+
+    def epoch(self, col: str) -> str:
+        return f"(unix_micros({self._ts(col)}) / 1000000.0D)"
+
+    def ymd(self, col: str) -> str:
+        return f"CAST(date_format({self._ts(col)}, 'yyyyMMdd') AS INT)"
+
+    def month(self, col: str) -> str:
+        return f"date_format({self._ts(col)}, 'yyyy-MM')"
+
+    def time_unreadable(self, col: str) -> str:
+        return f"({self.text(col)} IS NOT NULL AND {self._ts(col)} IS NULL)"
+
+    def int_div(self, a: str, b: int) -> str:
+        return f"(({a}) DIV {b})"
+
+    def row_id(self) -> str:
+        return "CAST(monotonically_increasing_id() + 1 AS STRING)"
+
+    def row_number(self) -> str:
+        return "ROW_NUMBER() OVER (ORDER BY monotonically_increasing_id())"

@@ -1,0 +1,65 @@
+"""SQLite: text timestamps parsed by its date functions (zones applied, bad values NULL).
+
+>>> SQLiteDialect().epoch('"t"').startswith("CAST(strftime('%s', ")
+True
+"""
+
+from __future__ import annotations
+
+from ..values import FALSE_WORDS, TRUE_WORDS
+from .base import Dialect, words
+
+
+class SQLiteDialect(Dialect):
+    name = "sqlite"
+    DOUBLE = "REAL"
+
+    def trim(self, text: str) -> str:
+        return f"TRIM({text}, ' ' || char(9) || char(10) || char(13))"
+
+    def regex_match(self, text: str, pattern: str) -> str:
+        """SQLite gets REGEXP (Python's ``re``) from :mod:`audit.sources`."""
+        return f"({text} REGEXP {self.literal(pattern)})"
+
+    def is_number(self, t: str) -> str:
+        return f"(({t} GLOB '[0-9]*' OR {t} GLOB '[-+.][0-9]*') AND {t} NOT GLOB '*[^0-9.eE+-]*')"
+
+    def flag(self, col: str) -> str:
+        t = f"LOWER({self.text(col)})"
+        return (
+            f"(CASE WHEN {t} IS NULL THEN 0 WHEN {t} IN ({words(TRUE_WORDS)}) THEN 1 "
+            f"WHEN {t} IN ({words(FALSE_WORDS)}) THEN 0 "
+            f"WHEN {t} GLOB '[0-9]*' AND CAST({t} AS REAL) = 1 THEN 1 "
+            f"WHEN {t} GLOB '[0-9]*' AND CAST({t} AS REAL) = 0 THEN 0 END)"
+        )
+
+    def _ts(self, col: str) -> str:
+        """Time text SQLite's date functions read: ``+HHMM`` offsets get their colon."""
+        t = self.trim(self.as_text(col))
+        return (
+            f"(CASE WHEN {t} GLOB '*T*[+-][0-9][0-9][0-9][0-9]' OR {t} GLOB '* *[+-][0-9][0-9][0-9][0-9]' "
+            f"THEN substr({t}, 1, length({t}) - 2) || ':' || substr({t}, -2) ELSE {t} END)"
+        )
+
+    def epoch(self, col: str) -> str:
+        return f"CAST(strftime('%s', {self._ts(col)}) AS REAL)"
+
+    def ymd(self, col: str) -> str:
+        return f"CAST(strftime('%Y%m%d', {self._ts(col)}) AS INTEGER)"
+
+    def month(self, col: str) -> str:
+        return f"strftime('%Y-%m', {self._ts(col)})"
+
+    def time_unreadable(self, col: str) -> str:
+        return f"({self.text(col)} IS NOT NULL AND strftime('%s', {self._ts(col)}) IS NULL)"
+
+    def row_id(self) -> str:
+        return "CAST(rowid AS TEXT)"
+
+    def floor_div(self, col: str, width: float) -> str:
+        """``floor(col / width) * width``, without a FLOOR function (SQLite may lack it)."""
+        q = f"CAST(({col} / {width!r}) AS INTEGER)"
+        return f"(({q} - (CASE WHEN {col} < 0 AND {q} * {width!r} <> {col} THEN 1 ELSE 0 END)) * {width!r})"
+
+    def bound_keys(self, param: str) -> str:
+        return f"SELECT value AS _key FROM json_each(:{param})"
