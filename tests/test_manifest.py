@@ -76,6 +76,14 @@ def test_verify_refuses_a_folder_without_a_manifest(tmp_path, capsys):
 
 def test_the_pdf_holds_the_summary_and_every_notebook_page(sample_runs):
     """``--pdf`` (the second sample run): one paginated file, listed in the manifest."""
+    from audit.pdf import chromium
+
+    from .conftest import require
+
+    require(
+        None if chromium() else "no Chromium to print with (Debian: apt-get install chromium)",
+        "AUDIT_REQUIRE_BROWSER",
+    )
     _, _, folders = sample_runs
     pdf = folders[1] / "report.pdf"
     data = pdf.read_bytes()
@@ -84,3 +92,17 @@ def test_the_pdf_holds_the_summary_and_every_notebook_page(sample_runs):
     assert pages >= 6, pages  # the summary and five notebooks, each from a new page
     assert "report.pdf" in (folders[1] / NAME).read_text()
     assert not (folders[0] / "report.pdf").exists(), "only asked for, never by default"
+
+
+def test_pdf_without_a_chromium_stops_before_the_run(tmp_path, monkeypatch, capsys):
+    from .conftest import REPO
+
+    monkeypatch.setenv("AUDIT_CHROMIUM", str(tmp_path / "no-chromium"))
+    out = tmp_path / "reports"
+    cfg = str(REPO / "data_samples" / "audit.yml")
+    assert main(["run", "--config", cfg, "--out", str(out), "--pdf"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "audit: --pdf: no Chromium found to print the report; install it (Debian: apt install "
+        "chromium) or set AUDIT_CHROMIUM to its path"
+    )
+    assert not out.exists(), "no report, not even half of one"
