@@ -204,11 +204,14 @@ def _as_mariadb(sample: Path, server, db: str) -> Path:
     return _into_database(sample, url, tables, db)
 
 
-def _as_spark(sample: Path, master: str) -> Path:
-    """Every dataset as files, read by Spark in local mode."""
-    cfg = _as_files(sample, "spark")
+def _as_spark(sample: Path, master: str, conf: str = "", layout: str = "spark") -> Path:
+    """Every dataset as files, read by Spark on ``master`` (``conf``: the source's Spark
+    settings, as YAML mapping entries)."""
+    cfg = _as_files(sample, layout)
+    extra = f", conf: {{{conf}}}" if conf else ""
     text = cfg.read_text().replace(
-        "  files: {path: files}", f'  files: {{path: files, engine: spark, master: "{master}"}}'
+        "  files: {path: files}",
+        f'  files: {{path: files, engine: spark, master: "{master}"{extra}}}',
     )
     assert "engine: spark" in text
     cfg.write_text(text)

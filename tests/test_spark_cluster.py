@@ -23,7 +23,7 @@ import pytest
 from audit.sample_data import generate
 
 from .conftest import JVM_OPTIONS, require, truth_violations, violations_by_place
-from .test_sample_truth import _as_files
+from .test_sample_truth import _as_spark
 
 AUDIT = str(Path(sys.executable).parent / "audit")
 
@@ -52,14 +52,7 @@ def _on_cluster(sample: Path, master: str, conf: str, name: str) -> Path:
     the settings ``conf`` and the tests' quick JVMs (passed through the source's conf)."""
     jvm = f'"{JVM_OPTIONS}"'
     conf += f", spark.driver.extraJavaOptions: {jvm}, spark.executor.extraJavaOptions: {jvm}"
-    cfg = _as_files(sample, name)
-    text = cfg.read_text().replace(
-        "  files: {path: files}",
-        f'  files: {{path: files, engine: spark, master: "{master}", conf: {{{conf}}}}}',
-    )
-    assert "engine: spark" in text
-    cfg.write_text(text)
-    return cfg
+    return _as_spark(sample, master, conf, name)
 
 
 def _run(cfg: Path, out: Path, *extra: str, wait: int = 120) -> tuple[int, str, float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -334,16 +335,19 @@ class RunReport:
     def control_matrix(self) -> Table:
         return Table(pd.DataFrame(matrix_rows(self.policy, self.findings)), "control-matrix")
 
-    def findings_table(self) -> pd.DataFrame:
+    def _to_read(self) -> list[Finding]:
         """Findings that need reading: failing, in error, or skipped (passes are in findings.json)."""
-        return findings_frame([f for f in self.findings if f.status != "pass"], with_clause=True)
+        return [f for f in self.findings if f.status != "pass"]
+
+    def findings_table(self) -> pd.DataFrame:
+        """:meth:`_to_read` as a frame, with each finding's clause."""
+        return findings_frame(self._to_read(), with_clause=True)
 
     def findings_view(self) -> Table:
         """:meth:`findings_table` to read: sortable, filterable by severity, status, clause and
         dataset, each row linking to its evidence and its notebook's findings."""
-        shown = [f for f in self.findings if f.status != "pass"]
-        frame = findings_frame(shown, with_clause=True)
-        frame["evidence"] = [self._links(f) for f in shown]
+        frame = self.findings_table()
+        frame["evidence"] = [self._links(f) for f in self._to_read()]
         return Table(
             frame,
             "findings",
@@ -368,14 +372,20 @@ class RunReport:
         ]
         return " &middot; ".join(parts)
 
-    def _validations(self, f: Finding) -> list[str]:
-        """The validation result files of the finding's dataset in this run folder."""
+    @cached_property
+    def _validation_files(self) -> list[str]:
+        """The validation result files of this run folder (listed once)."""
         folder = self.folder / "validations" if self.folder else None
-        if folder is None or not folder.is_dir() or not f.dataset:
+        if folder is None or not folder.is_dir():
             return []
-        area = f.check.split(".", 1)[0]
-        names = sorted(p.name for p in folder.glob(f"*__{f.dataset}.json"))
-        mine = [n for n in names if n.startswith(area)]
+        return sorted(p.name for p in folder.glob("*.json"))
+
+    def _validations(self, f: Finding) -> list[str]:
+        """The validation result files of the finding's dataset: its check area's, else all."""
+        if not f.dataset:
+            return []
+        names = [n for n in self._validation_files if n.endswith(f"__{f.dataset}.json")]
+        mine = [n for n in names if n.startswith(f.check.split(".", 1)[0])]
         return mine or names
 
     def evidence_html(self) -> str:
@@ -386,19 +396,16 @@ class RunReport:
         for f in self.findings:
             if f.status != "fail" or not f.examples:
                 continue
-            rows = "".join(
-                f"<tr><td>{e(str(x.get('key') or ''))}</td><td>{e(str(x.get('value') or ''))}</td></tr>"
-                for x in f.examples
+            examples = pd.DataFrame(
+                [[str(x.get("key") or ""), str(x.get("value") or "")] for x in f.examples],
+                columns=["key (masked)", "example (masked)"],
             )
             where = ".".join(p for p in (f.dataset, f.column) if p)
             blocks.append(
                 f'<details class="audit-evidence" id="{anchor(f.id)}"><summary>'
                 f"{label('severity', f.severity)} <b>{e(f.check)}</b> &middot; {e(where)}: "
                 f"{f.violations:,} violation(s); {len(f.examples)} masked example(s)</summary>"
-                f'<div class="audit-scroll"><table class="audit-table"><thead><tr>'
-                f'<th scope="col">key (masked)</th><th scope="col">example (masked)</th></tr>'
-                f"</thead><tbody>{rows}</tbody></table></div>"
-                f"<p>{self._links(f, examples=False)}</p>"
+                f"{Table(examples).html()}<p>{self._links(f, examples=False)}</p>"
                 "</details>"
             )
         if not blocks:
@@ -412,7 +419,7 @@ class RunReport:
         scope = self.run.get("scope") or {}
         if not scope:
             return "<p>Scope is recorded by <code>audit run</code>; this view ran the checks directly.</p>"
-        rows = self._dataset_rows()
+        rows = self._dataset_rows
         datasets = pd.DataFrame(
             [
                 {
@@ -453,14 +460,13 @@ class RunReport:
             + f"<h3>Not covered</h3><ul>{not_covered}</ul>"
         )
 
+    @cached_property
     def _dataset_rows(self) -> dict[str, int]:
-        """Rows per dataset, as the inventory of this run counted them."""
-        import json as _json
-
+        """Rows per dataset, as the inventory of this run counted them (read once)."""
         f = self.folder / "datasets.json" if self.folder else None
         if f is None or not f.is_file():
             return {}
-        return {d["dataset"]: int(d["rows"]) for d in _json.loads(f.read_text())}
+        return {d["dataset"]: int(d["rows"]) for d in json.loads(f.read_text())}
 
     def _not_covered(self) -> list[str]:
         out = [f"Manual attestation: {c.heading}" for c in self.policy.clauses if c.attestation]
@@ -473,16 +479,13 @@ class RunReport:
         out += [f"Dataset with errors (counts incomplete): {d}" for d in errors]
         failed = self.run.get("failures") or {}
         out += [f"Notebook did not finish: {n}" for n in failed]
-        if not self._dataset_rows():
+        if not self._dataset_rows:
             out.append("Rows per dataset: not counted (the inventory notebook did not run)")
         return out
 
     def passing_note(self) -> str:
         n = sum(f.status == "pass" for f in self.findings)
         return f"{n} further finding(s) passed; they are listed in `findings.json` and in each notebook's report."
-
-    def examples_table(self) -> pd.DataFrame:
-        return examples_frame(self.findings)
 
     def links_html(self) -> str:
         items = "".join(
