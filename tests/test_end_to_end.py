@@ -133,6 +133,6 @@ def test_every_check_links_to_the_notebook_that_shows_it():
     """The summary links a finding to its notebook without importing the checks (and
     great-expectations) into the summary's kernel: its table must match the registry."""
     from audit.checks import CHECKS
-    from audit.report import notebook_of
+    from audit.nav import notebook_of
 
     assert {c: notebook_of(c) for c in CHECKS} == {c: nb for c, (_, nb) in CHECKS.items()}

@@ -109,6 +109,35 @@ def hbars(counts: Mapping[str, float], xlabel: str, title: str) -> Figure:
     return fig
 
 
+def grouped(
+    groups: Mapping[str, Mapping[str, float]], xlabel: str, ylabel: str, title: str
+) -> Figure:
+    """Bars per x label (the inner keys, in order), one colour per group (the outer keys).
+
+    >>> fig = grouped({"logs": {"30 days": 4, "60 days": 9}}, "within", "rows", "t")
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    ['30 days', '60 days']
+    """
+    fig = _figure()
+    ax = fig.axes[0]
+    xs = list(dict.fromkeys(x for g in groups.values() for x in g))
+    width = 0.8 / max(len(groups), 1)
+    hidden = False
+    for n, (name, counts) in enumerate(groups.items()):
+        values = [float(counts.get(x, 0)) for x in xs]
+        hidden = hidden or any(0 < v < MIN_BAR for v in values)
+        ax.bar(
+            [i + n * width for i in range(len(xs))],
+            [v if v >= MIN_BAR else 0 for v in values],
+            width=width,
+            label=name,
+        )
+    ax.set_xticks([i + width * (len(groups) - 1) / 2 for i in range(len(xs))], xs)
+    if hidden:
+        title += f" (bars of fewer than {MIN_BAR} rows hidden)"
+    return _finish_series(fig, bool(groups), xlabel, ylabel, title)
+
+
 def _finish_series(fig: Figure, legend: bool, xlabel: str, ylabel: str, title: str) -> Figure:
     """Legend (when there are series), axis labels, title and frame of a series chart."""
     ax = fig.axes[0]

@@ -26,6 +26,8 @@ from pydantic import (
 
 from .errors import ConfigError
 from .limits import SAMPLE_SIZE
+from .reviews import Review
+from .reviews import load as load_reviews
 from .timeutil import Period, parse_as_of
 
 DEFAULT_POLICY = Path(__file__).parent / "policies" / "spectra.yml"
@@ -264,6 +266,9 @@ class AuditConfig(_Model):
     regions: tuple[str, ...] = ()
     sources: dict[str, Source]
     datasets: dict[str, Dataset]
+    #: the reviews file (``reviews:``) and its entries: accepted findings (:mod:`audit.reviews`)
+    reviews_path: Path | None = None
+    reviews: tuple[Review, ...] = ()
 
     def datasets_of(self, kind: str) -> dict[str, Dataset]:
         """The datasets of one kind, in config order."""
@@ -289,6 +294,7 @@ class _RawConfig(_Model):
     as_of: date | None = None
     sample_size: int = Field(default=SAMPLE_SIZE, gt=0)
     regions: list[str] = Field(default_factory=list)
+    reviews: str | None = None
     sources: dict[str, Source]
     datasets: dict[str, Dataset]
 
@@ -419,7 +425,10 @@ def load_config(path: str | Path, as_of: str | date | None = None) -> AuditConfi
         raise ConfigError(
             "--as-of", None, f"cannot read date {as_of!r}", "write it as YYYY-MM-DD"
         ) from None
+    reviews_path = (cfg_path.parent / raw.reviews).resolve() if raw.reviews else None
     return AuditConfig(
+        reviews_path=reviews_path,
+        reviews=load_reviews(reviews_path) if reviews_path else (),
         path=cfg_path,
         policy_path=policy_path,
         policy=policy,

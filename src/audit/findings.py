@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
-STATUSES = ("pass", "fail", "error", "skipped")
+STATUSES = ("pass", "fail", "accepted", "error", "skipped")
 
 
 def severity_rank(sev: str) -> int:
@@ -43,6 +43,15 @@ class Finding:
     examples: list[dict[str, str]] = field(default_factory=list)
     message: str = ""
     interpretation: bool = False
+    #: retention rules: rows that pass their cutoff within the next days (see
+    #: :func:`audit.timeutil.future_cutoffs`): ``[{"days", "cutoff", "rows"}, ...]``
+    forecast: list[dict[str, Any]] | None = None
+    #: SQL sources: statements that select the violating rows and fix them (never run by
+    #: the audit), one per table: ``[{"dataset", "dialect", "select", "fix", "rows", ...}]``
+    remediation: list[dict[str, Any]] | None = None
+    #: the reviews-file entry that covers this finding, and what became of it
+    #: (:mod:`audit.reviews`)
+    review: dict[str, Any] | None = None
 
     @classmethod
     def make(
@@ -61,6 +70,8 @@ class Finding:
         category: str | None = None,
         status: str | None = None,
         interpretation: bool = False,
+        forecast: list[dict[str, Any]] | None = None,
+        remediation: list[dict[str, Any]] | None = None,
     ) -> Finding:
         """A finding whose status follows from its counts unless given."""
         if status is None:
@@ -80,6 +91,8 @@ class Finding:
             examples=list(examples or []),
             message=message,
             interpretation=interpretation,
+            forecast=forecast,
+            remediation=remediation,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -92,12 +105,13 @@ class Finding:
 
 def sort_key(f: Finding) -> tuple[int, int, str]:
     """Findings sorted by status (fail, error first), severity, then id."""
-    order = {"fail": 0, "error": 1, "skipped": 2, "pass": 3}
+    order = {"fail": 0, "error": 1, "accepted": 2, "skipped": 3, "pass": 4}
     return (order.get(f.status, 9), severity_rank(f.severity), f.id)
 
 
 def verdict(findings: Iterable[Finding]) -> str:
-    """``incomplete`` if any check errored, else ``fail`` if any failed, else ``pass``.
+    """``incomplete`` if any check errored, else ``fail`` if any failed, else ``pass``
+    (accepted findings do not fail the verdict).
 
     >>> verdict([])
     'pass'
@@ -120,7 +134,8 @@ def summarize(findings: list[Finding]) -> dict[str, Any]:
 
 
 def exit_code(findings: list[Finding], fail_on: str) -> int:
-    """0 when nothing fails at or above ``fail_on`` and nothing errored; 1 otherwise."""
+    """0 when nothing fails at or above ``fail_on`` and nothing errored; 1 otherwise
+    (an accepted finding does not fail)."""
     if any(f.status == "error" for f in findings):
         return 1
     limit = severity_rank(fail_on)

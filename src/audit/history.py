@@ -39,7 +39,8 @@ def previous_run(out_dir: Path, config: str) -> str | None:
 
 
 def trend_png(history: list[dict[str, Any]]) -> str:
-    """Failing findings by severity across runs, oldest first, as a base64 PNG."""
+    """Failing findings by severity, and accepted findings, across runs, oldest first, as a
+    base64 PNG."""
     import base64
     import io
 
@@ -66,12 +67,20 @@ def trend_png(history: list[dict[str, Any]]) -> str:
             label=sev,
             color=colors[sev],
         )
+    ax.plot(
+        xs,
+        [r["summary"].get("by_status", {}).get("accepted", 0) for r in ordered],
+        marker="s",
+        linestyle="--",
+        label="accepted",
+        color="#3552a8",
+    )
     ax.set_xticks(
         xs, [f"{r['as_of']}\n{(r.get('started_at') or '')[11:16]}" for r in ordered], fontsize=7
     )
-    ax.set_ylabel("failing findings")
-    ax.set_title("Failing findings by severity, run by run", fontsize=10)
-    ax.legend(fontsize=7, ncol=5, loc="upper left")
+    ax.set_ylabel("findings")
+    ax.set_title("Failing findings by severity, and accepted findings, run by run", fontsize=10)
+    ax.legend(fontsize=7, ncol=6, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     buf = io.BytesIO()
@@ -103,10 +112,12 @@ def _write_index(out_dir: Path) -> Path:
         s = r["summary"]
         sev = " ".join(f"{k}: {v}" for k, v in s["by_severity"].items() if v) or "none"
         verdict = "failed run" if r.get("status") == "failed" else s["verdict"]
+        by_status = s.get("by_status", {})
         rows.append(
             f"<tr><td>{html.escape(r['as_of'])}</td><td>{html.escape(r.get('started_at') or '')}</td>"
             f"<td class='{html.escape(verdict.split()[0])}'>{html.escape(verdict)}</td>"
-            f"<td>{html.escape(sev)}</td><td><a href='{html.escape(r['folder'])}/index.html'>"
+            f"<td>{html.escape(sev)}</td><td>{by_status.get('accepted', 0)}</td>"
+            f"<td>{by_status.get('pass', 0)}</td><td><a href='{html.escape(r['folder'])}/index.html'>"
             f"{html.escape(r['folder'])}</a></td></tr>"
         )
     page = (
@@ -120,7 +131,7 @@ def _write_index(out_dir: Path) -> Path:
             else ""
         )
         + "<table><tr><th>as of</th><th>started (UTC)</th><th>verdict</th><th>failing findings</th>"
-        "<th>report</th></tr>" + "".join(rows) + "</table></body></html>"
+        "<th>accepted findings</th><th>passing findings</th><th>report</th></tr>" + "".join(rows) + "</table></body></html>"
     )
     tmp = out_dir / f".index.{secrets.token_hex(4)}.tmp"
     tmp.write_text(page, encoding="utf-8")

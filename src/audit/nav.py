@@ -24,6 +24,29 @@ TITLES = {
 }
 
 
+#: check area (the id's prefix) -> the notebook that shows its findings (as the registry in
+#: :mod:`audit.checks` says; a test keeps them in step without importing the checks here)
+AREA_NOTEBOOK = {
+    "inventory": "inventory",
+    "minors": "minors",
+    "retention": "retention",
+    "credentials": "credentials_payment",
+    "payment": "credentials_payment",
+    "rights": "rights_sharing_cookies",
+    "sharing": "rights_sharing_cookies",
+    "cookies": "rights_sharing_cookies",
+}
+
+
+def notebook_of(check: str) -> str:
+    """The notebook whose report shows a check's findings.
+
+    >>> notebook_of("payment.full_card_number")
+    'credentials_payment'
+    """
+    return AREA_NOTEBOOK.get(check.split(".", 1)[0], "")
+
+
 def header(run: dict[str, Any], notebooks: list[str], here: str) -> str:
     """The navigation of page ``here`` (``index`` for the summary)."""
     e = html.escape

@@ -25,7 +25,13 @@ from .checks.minors import relation as minors_relation  # noqa: E402
 from .checks.retention import LOG_KINDS, anchor_relation, cutoff_for  # noqa: E402
 from .config import load_config  # noqa: E402
 from .findings import Finding, sort_key, write_part  # noqa: E402
-from .report import examples_frame, findings_frame  # noqa: E402
+from .report import (  # noqa: E402
+    examples_frame,
+    findings_frame,
+    forecast_frame,
+    remediation_html,
+)
+from .reviews import apply as apply_reviews  # noqa: E402
 from .timeutil import epoch  # noqa: E402
 
 
@@ -53,8 +59,12 @@ class NotebookAudit:
         self.findings: list[Finding] = []
 
     def run_checks(self, notebook: str) -> list[Finding]:
-        """Run the notebook's checks; with a run folder, keep its findings for the report."""
-        found = sorted(run_notebook(self.ctx, notebook), key=sort_key)
+        """Run the notebook's checks, with the config's reviews applied (accepted findings);
+        with a run folder, keep its findings for the report."""
+        found = sorted(
+            apply_reviews(run_notebook(self.ctx, notebook), self.cfg.reviews, self.cfg.as_of),
+            key=sort_key,
+        )
         self.findings.extend(found)
         if self.out is not None:
             write_part(self.out / "parts" / f"{notebook}.json", found)
@@ -71,6 +81,35 @@ class NotebookAudit:
     def examples(findings: list[Finding]) -> pd.DataFrame:
         """The masked examples of failing findings."""
         return examples_frame(findings)
+
+    @staticmethod
+    def remediation(findings: list[Finding]) -> Any:
+        """The statements that select and fix the rows of failing findings on databases."""
+        from IPython.display import HTML
+
+        return HTML(remediation_html(findings))
+
+    @staticmethod
+    def forecast_table(findings: list[Finding]) -> pd.DataFrame:
+        """Per retention rule and dataset: rows past the cutoff today, and those that pass it
+        within 30, 60 and 90 days."""
+        return forecast_frame(findings)
+
+    @staticmethod
+    def forecast_chart(findings: list[Finding]) -> Any:
+        """The forecast as bars: rows passing their cutoff within each horizon, per dataset."""
+        return charts.grouped(
+            {
+                f"{f.dataset} ({f.check.split('.', 1)[1]})": {
+                    f"within {h['days']} days": h["rows"] for h in f.forecast or []
+                }
+                for f in findings
+                if f.forecast
+            },
+            "from the audit date",
+            "rows passing their cutoff",
+            "Retention forecast: rows that pass their cutoff soon",
+        )
 
     def config_table(self) -> pd.DataFrame:
         """The datasets this audit reads: kind, engine, mapped roles."""

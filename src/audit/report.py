@@ -19,29 +19,8 @@ import pandas as pd
 from . import charts
 from .config import DEFAULT_POLICY, Policy, load_config, load_policy  # noqa: F401
 from .findings import SEVERITIES, Finding, sort_key, summarize
+from .nav import notebook_of
 from .tables import Table, label, use_in_notebooks
-
-#: check area (the id's prefix) -> the notebook that shows its findings (as the registry in
-#: :mod:`audit.checks` says; a test keeps them in step without importing the checks here)
-AREA_NOTEBOOK = {
-    "inventory": "inventory",
-    "minors": "minors",
-    "retention": "retention",
-    "credentials": "credentials_payment",
-    "payment": "credentials_payment",
-    "rights": "rights_sharing_cookies",
-    "sharing": "rights_sharing_cookies",
-    "cookies": "rights_sharing_cookies",
-}
-
-
-def notebook_of(check: str) -> str:
-    """The notebook whose report shows a check's findings.
-
-    >>> notebook_of("payment.full_card_number")
-    'credentials_payment'
-    """
-    return AREA_NOTEBOOK.get(check.split(".", 1)[0], "")
 
 
 def anchor(finding_id: str) -> str:
@@ -94,6 +73,53 @@ def examples_frame(findings: list[Finding]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["check", "dataset", "key", "example"])
 
 
+def remediation_html(findings: list[Finding]) -> str:
+    """The remediation statements of failing and accepted findings, as text to copy: what
+    selects the counted rows and what fixes them (never run by the audit).
+
+    >>> remediation_html([])
+    '<p>No failing finding on a database table: no statement to show.</p>'
+    """
+    e = html.escape
+    blocks = []
+    for f in findings:
+        if f.status not in ("fail", "accepted") or not f.remediation:
+            continue
+        for x in f.remediation:
+            bind = f"<p>Bind {e(x['params'])} before running either.</p>" if x.get("params") else ""
+            blocks.append(
+                f'<div class="audit-remediation"><h4>{e(f.check)} &middot; {e(x["dataset"])} '
+                f"({e(x['dialect'])}): {int(x['rows']):,} counted</h4>"
+                f"<p>{e(x['note'])}.</p>{bind}"
+                f"<p>Selects what the finding counts:</p><pre>{e(x['select'])}</pre>"
+                f"<p>Fixes it:</p><pre>{e(x['fix'])}</pre></div>"
+            )
+    if not blocks:
+        return "<p>No failing finding on a database table: no statement to show.</p>"
+    return (
+        "<p>The audit never runs these statements. Review them, then run them on the source "
+        "inside a transaction, and re-run the audit.</p>" + "".join(blocks)
+    )
+
+
+def forecast_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Per retention finding: the rows past the cutoff today and those that pass it within
+    each horizon (counts only)."""
+    rows = []
+    for f in findings:
+        if not f.forecast:
+            continue
+        row: dict[str, object] = {
+            "check": f.check,
+            "dataset": f.dataset,
+            "past cutoff today": f.violations,
+        }
+        for h in f.forecast:
+            row[f"within {h['days']} days (cutoff {h['cutoff']})"] = h["rows"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def matrix_rows(policy: Policy, findings: list[Finding]) -> list[dict[str, str]]:
     """One row per clause of the written policy: its checks and their combined status."""
     rows = []
@@ -135,7 +161,7 @@ def matrix_rows(policy: Policy, findings: list[Finding]) -> list[dict[str, str]]
 
 
 def _combined(statuses: list[str]) -> str:
-    for s in ("error", "fail", "not run", "skipped", "pass"):
+    for s in ("error", "fail", "not run", "skipped", "accepted", "pass"):
         if s in statuses:
             return s
     return "pass"
@@ -170,8 +196,11 @@ def changes(previous: list[Finding], current: list[Finding]) -> pd.DataFrame:
         old = before.get(f.id)
         was = old.violations if old is not None and old.status == "fail" else 0
         now = f.violations if f.status == "fail" else 0
+        accepted = f.status == "accepted" and (old is None or old.status != "accepted")
         change = (
-            "new"
+            "accepted"
+            if accepted
+            else "new"
             if was == 0 and now
             else "resolved"
             if was and now == 0
@@ -190,7 +219,7 @@ def changes(previous: list[Finding], current: list[Finding]) -> pd.DataFrame:
                     "dataset": f.dataset,
                     "column": f.column,
                     "before": was,
-                    "now": now,
+                    "now": f.violations if accepted else now,
                 }
             )
     current_ids = {f.id for f in current}
@@ -207,7 +236,7 @@ def changes(previous: list[Finding], current: list[Finding]) -> pd.DataFrame:
                     "now": 0,
                 }
             )
-    order = {"new": 0, "worse": 1, "better": 2, "resolved": 3}
+    order = {"new": 0, "worse": 1, "accepted": 2, "better": 3, "resolved": 4}
     rows.sort(
         key=lambda r: (
             order[str(r["change"])],
@@ -218,6 +247,26 @@ def changes(previous: list[Finding], current: list[Finding]) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["change", "severity", "check", "dataset", "column", "before", "now"]
     )
+
+
+def _review_row(f: Finding, why: bool) -> dict[str, object]:
+    """A reviewed finding as a row: counts, the entry's terms and (``why``) why it lapsed."""
+    r = f.review or {}
+    row: dict[str, object] = {
+        "severity": f.severity,
+        "status": f.status,
+        "check": f.check,
+        "dataset": f.dataset or "",
+        "column": f.column or "",
+        "violations": f.violations,
+        "accepted up to": "" if r.get("max_violations") is None else r["max_violations"],
+        "until": r.get("until", ""),
+        "owner": r.get("owner", ""),
+        "reason": r.get("reason", ""),
+    }
+    if why:
+        row["why it lapsed"] = r.get("why", "")
+    return row
 
 
 @dataclass
@@ -293,6 +342,7 @@ class RunReport:
             f"Audit date **{self.run.get('as_of')}**, policy *{self.policy.name}*. "
             f"Failing findings by severity: {sev}. "
             f"{s['by_status']['fail']} failing, {s['by_status']['error']} in error, "
+            f"{s['by_status']['accepted']} accepted by a reviewer, "
             f"{s['by_status']['pass']} passing, {s['by_status']['skipped']} skipped."
         )
 
@@ -304,7 +354,11 @@ class RunReport:
         if c.empty:
             return f"Nothing changed since the previous run ({self.run.get('previous')})."
         counts = c["change"].value_counts()
-        parts = [f"{counts[k]} {k}" for k in ("new", "worse", "better", "resolved") if k in counts]
+        parts = [
+            f"{counts[k]} {k}"
+            for k in ("new", "worse", "accepted", "better", "resolved")
+            if k in counts
+        ]
         return f"Since the previous run ({self.run.get('previous')}): " + ", ".join(parts) + "."
 
     def changes_table(self) -> Table:
@@ -406,11 +460,40 @@ class RunReport:
                 f"{label('severity', f.severity)} <b>{e(f.check)}</b> &middot; {e(where)}: "
                 f"{f.violations:,} violation(s); {len(f.examples)} masked example(s)</summary>"
                 f"{Table(examples).html()}<p>{self._links(f, examples=False)}</p>"
-                "</details>"
+                + (remediation_html([f]) if f.remediation else "")
+                + "</details>"
             )
         if not blocks:
             return "<p>No failing finding has examples.</p>"
         return "".join(blocks)
+
+    def reviews_html(self) -> str:
+        """Accepted findings (reason, owner, expiry), acceptances that lapsed and why, and
+        stale entries of the reviews file."""
+        scope = self.run.get("scope") or {}
+        if not (scope.get("reviews") or any(f.review for f in self.findings)):
+            return (
+                "<p>No reviews file is configured: every failing finding counts. A reviewer "
+                "accepts a finding for a while in a reviews file named by <code>reviews:</code> "
+                "in the config (see README.md).</p>"
+            )
+        accepted = [f for f in self.findings if f.status == "accepted" and f.review]
+        lapsed = [f for f in self.findings if f.review and f.review.get("state") == "lapsed"]
+
+        def rows(fs: list[Finding], why: bool) -> pd.DataFrame:
+            return pd.DataFrame([_review_row(f, why) for f in fs])
+
+        stale = pd.DataFrame(self.run.get("stale_reviews") or [])
+        return (
+            "<h3>Accepted</h3><p>Left out of the verdict and the exit code until the date "
+            "given, or until the violations exceed the number accepted.</p>"
+            + Table(rows(accepted, False), "accepted", empty="No finding is accepted.").html()
+            + "<h3>Acceptances that lapsed</h3><p>These findings fail again.</p>"
+            + Table(rows(lapsed, True), "lapsed", empty="No acceptance lapsed.").html()
+            + "<h3>Stale entries</h3><p>Entries of the reviews file that cover nothing in "
+            "this run: remove them, or correct their id.</p>"
+            + Table(stale, "stale-reviews", empty="No stale entry.").html()
+        )
 
     def scope_html(self) -> str:
         """What the run covered and what it did not: sources, datasets, policy, config,
@@ -441,6 +524,12 @@ class RunReport:
                 f"file {pol.get('file', '')}, sha256 {pol.get('sha256', '')}",
             ),
             ("Config", f"file {conf.get('file', '')}, sha256 {conf.get('sha256', '')}"),
+            (
+                "Reviews",
+                f"file {rev['file']}, {rev['entries']} entries, sha256 {rev['sha256']}"
+                if (rev := scope.get("reviews"))
+                else "no reviews file",
+            ),
             ("Audit version", str(scope.get("version", ""))),
             ("Started", str(self.run.get("started_at") or "")),
             ("Checks finished", str(self.run.get("checks_finished_at") or "")),

@@ -24,7 +24,9 @@ from .errors import RunFailed
 from .findings import read_parts, summarize
 from .manifest import seal
 from .nav import SEAL, header
+from .ocsf import write as write_ocsf
 from .pdf import write as write_pdf
+from .reviews import stale
 from .scope import describe
 
 KERNEL = "spectra-audit"
@@ -232,6 +234,8 @@ def run_audit(
     from .history import previous_run
 
     run["previous"] = previous_run(out_dir, str(cfg.path))
+    if cfg.reviews_path is not None:  # accepted findings were judged in the notebooks
+        run["stale_reviews"] = stale(cfg.reviews, findings, names)
     if failures:
         run["failures"] = failures
         summary["verdict"] = "incomplete"
@@ -247,6 +251,7 @@ def run_audit(
             run["failures"] = failures
     run["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     (tmp / "findings.json").write_text(json.dumps(doc, indent=1))
+    write_ocsf(tmp, doc)
     _finish(tmp / f"{SUMMARY}.ipynb", tmp / "index.html", SUMMARY not in failures, nav("index"))
     if failures:
         _failed_index(tmp, failures, names, nav("index"))

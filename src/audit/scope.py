@@ -50,5 +50,14 @@ def describe(cfg: AuditConfig) -> dict[str, Any]:
             "sha256": file_sha256(policy),
         },
         "config": {"file": cfg.path.name, "sha256": file_sha256(cfg.path)},
+        "reviews": (
+            {
+                "file": cfg.reviews_path.name,
+                "sha256": file_sha256(cfg.reviews_path),
+                "entries": len(cfg.reviews),
+            }
+            if cfg.reviews_path
+            else None
+        ),
         "version": __version__,
     }

@@ -29,7 +29,13 @@ LABELS = {
         "not run": "\u2013",
     },
     "severity": {"critical": "\u25b2\u25b2", "high": "\u25b2", "medium": "\u25c6", "low": "\u25bd"},
-    "change": {"new": "+", "worse": "\u2191", "better": "\u2193", "resolved": "\u2713"},
+    "change": {
+        "new": "+",
+        "worse": "\u2191",
+        "accepted": "\u25cb",
+        "better": "\u2193",
+        "resolved": "\u2713",
+    },
 }
 
 

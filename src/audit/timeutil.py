@@ -108,6 +108,21 @@ def cutoff(as_of: date, period: Period) -> datetime:
     return datetime(start.year, start.month, start.day, tzinfo=UTC) - period.fixed
 
 
+#: days ahead of the audit date that the retention forecast looks
+HORIZONS = (30, 60, 90)
+
+
+def future_cutoffs(as_of: date, period: Period) -> list[tuple[int, datetime]]:
+    """The cutoff of each forecast horizon: the rule's cutoff on the day ``as_of + days``.
+    A record whose time lies between today's cutoff and a horizon's passes its retention
+    within that many days.
+
+    >>> [(d, c.date().isoformat()) for d, c in future_cutoffs(date(2026, 11, 26), Period(years=2))]
+    [(30, '2024-12-26'), (60, '2025-01-25'), (90, '2025-02-24')]
+    """
+    return [(days, cutoff(as_of + timedelta(days=days), period)) for days in HORIZONS]
+
+
 def age_on(born: date, on: date) -> int:
     """Whole years between ``born`` and ``on``, birthday-exact.
 

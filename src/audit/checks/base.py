@@ -158,8 +158,10 @@ class Context:
         ds: Opened,
         rel: Relation,
         expectations: Sequence[Expectation],
+        examples: Sequence[int] | None = None,
     ) -> list[Outcome]:
-        """Run the expectations on the relation, on the dataset's own engine."""
+        """Run the expectations on the relation, on the dataset's own engine; ``examples``:
+        the expectations whose failing rows are wanted as examples (default: all)."""
         name = f"{rel.name}__{ds.name}"
         if ds.engine == "pandas":
             frame = self.relation_frame(ds, rel)
@@ -167,10 +169,10 @@ class Context:
         query = self.relation_sql(ds, rel)
         if ds.engine == "spark":
             frame = self.spark_session(ds).sql(query)
-            return self.judge.spark(name, frame, expectations, KEY)
+            return self.judge.spark(name, frame, expectations, KEY, examples)
         assert ds.url is not None
         settings = self.dialect(ds).join_settings() if rel.joins else None
-        return self.judge.sql(name, ds.url, query, expectations, KEY, settings=settings)
+        return self.judge.sql(name, ds.url, query, expectations, KEY, examples, settings)
 
     def spark_session(self, ds: Opened) -> Any:
         """The Spark session of a Spark dataset's source."""

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import great_expectations.expectations as gxe
 import pandas as pd
 
+from .. import remediation
 from .. import values as v
 from ..detect import HASHED
 from ..findings import Finding
@@ -33,7 +34,7 @@ from .base import (
     no_dataset,
     skipped,
 )
-from .scan import clean_finding, column_finding, scan
+from .scan import ColumnResult, clean_finding, column_finding, scan
 
 PLAIN = ("credentials.plaintext_secret", "critical")
 COMPROMISED = ("credentials.compromised_not_revoked", "high")
@@ -83,6 +84,15 @@ def run(ctx: Context) -> list[Finding]:
             secret_relation(ds, secret),
             [gxe.ExpectColumnValuesToMatchRegex(column="_secret", regex=HASHED)],
         )
+        fix = (
+            [
+                remediation.unhashed_secret(
+                    ctx.dialect(ds), ds.name, ds.table_sql or "", secret, HASHED, o.unexpected_count
+                ).to_json()
+            ]
+            if o.unexpected_count and ds.engine == "sql"
+            else None
+        )
         out.append(
             ctx.finding(
                 *PLAIN,
@@ -91,6 +101,7 @@ def run(ctx: Context) -> list[Finding]:
                 category="api_secret",
                 rows_checked=in_scope(o),
                 violations=o.unexpected_count,
+                remediation=fix,
                 examples=[_secret_example(e.get(KEY), e.get("_secret")) for e in o.examples],
                 message=f"{o.unexpected_count} stored secret(s) are not in a one-way hash format (bcrypt, argon2, scrypt, PBKDF2, SHA-256/512)"
                 if o.unexpected_count
@@ -110,14 +121,19 @@ def run(ctx: Context) -> list[Finding]:
         )
         found = [r for r in results if r.outcome.unexpected_count]
         out += [
-            column_finding(
+            _with_fix(
                 ctx,
-                PLAIN,
                 ds,
                 r,
-                "api_secret",
-                _secret_example,
-                f"{r.outcome.unexpected_count} value(s) of column {r.column} contain a live API secret",
+                column_finding(
+                    ctx,
+                    PLAIN,
+                    ds,
+                    r,
+                    "api_secret",
+                    _secret_example,
+                    f"{r.outcome.unexpected_count} value(s) of column {r.column} contain a live API secret",
+                ),
             )
             for r in found
         ]
@@ -129,6 +145,22 @@ def run(ctx: Context) -> list[Finding]:
             )
     out.extend(_compromised(ctx))
     return out
+
+
+def _with_fix(ctx: Context, ds: Opened, r: ColumnResult, f: Finding) -> Finding:
+    """A scanned column's finding, with its remediation on a database."""
+    if ds.engine == "sql":
+        f.remediation = [
+            remediation.secret_in_text(
+                ctx.dialect(ds),
+                ds.name,
+                ds.table_sql or "",
+                r.column,
+                ctx.cfg.policy.credentials.secret_patterns,
+                r.outcome.unexpected_count,
+            ).to_json()
+        ]
+    return f
 
 
 def _compromised(ctx: Context) -> list[Finding]:

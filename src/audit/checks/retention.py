@@ -4,21 +4,30 @@
   (the policy's ``from`` role) is before the cutoff (``as_of`` 00:00 UTC minus the period).
 - ``retention.closed_account_data``: accounts closed before their cutoff that still hold a
   non-empty value in any personal-data column.
+
+Each finding carries a ``forecast``: the rows that will pass their cutoff within the next
+30, 60 and 90 days (the accounts that will, holding personal data), counted by the same
+expectations on the dataset's engine; and on a database, ``remediation``: the statements
+that select and fix the violating rows (:mod:`audit.remediation`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import great_expectations.expectations as gxe
 import pandas as pd
 
+from .. import remediation
 from .. import values as v
 from ..findings import Finding
 from ..inventory import personal_columns
+from ..judge import Outcome
 from ..sources import Opened
 from ..sqlexpr import Dialect, quote
-from ..timeutil import cutoff, epoch
+from ..timeutil import cutoff, epoch, future_cutoffs
 from .base import KEY, Context, Relation, in_scope, key_expr, key_series, no_dataset, skipped
 
 EXPIRED = ("retention.expired_records", "high")
@@ -55,25 +64,30 @@ def anchor_relation(ds: Opened, anchor: str) -> Relation:
     return Relation("retention", tuple(c for c in (ds.key, anchor) if c), pandas, sql)
 
 
-def closed_relation(ds: Opened, closed: str, limit: float, personal: list[str]) -> Relation:
-    """Accounts closed before ``limit`` (or with an unreadable close time): ``_pd`` counts
-    their non-empty personal-data columns, NULL where the close time is unreadable."""
+def closed_relation(
+    ds: Opened, closed: str, limit: float, personal: list[str], ahead: Sequence[float] = ()
+) -> Relation:
+    """Accounts closed before the latest of ``limit`` and ``ahead`` (or with an unreadable
+    close time). ``_pd`` counts the non-empty personal-data columns of accounts closed
+    before ``limit``; ``_pd1``, ``_pd2``, ... those of accounts closed before each limit of
+    ``ahead`` (the forecast's horizons). Each is NULL for the other rows, and where the
+    close time is unreadable."""
+    limits = (limit, *ahead)
+    names = ["_pd", *(f"_pd{i}" for i in range(1, len(limits)))]
+    last = max(limits)
 
     def pandas(df: pd.DataFrame) -> pd.DataFrame:
         p = v.timestamp(df[closed])
         secs = v.epoch_seconds(p.values)
-        scope = (secs < limit) | p.unreadable
+        scope = (secs < last) | p.unreadable
         held = sum((~v.is_empty(df[c])).astype("int64") for c in personal) if personal else 0
-        out = pd.DataFrame(
-            {
-                KEY: key_series(ds, df),
-                "_pd": pd.Series(held, index=df.index).astype("float64"),
-                "_bad": p.unreadable.astype("int64"),
-                "_closed": secs,
-            }
-        )
-        out.loc[p.unreadable, "_pd"] = float("nan")
-        return out[scope].reset_index(drop=True)
+        held_s = pd.Series(held, index=df.index).astype("float64")
+        cols: dict[str, pd.Series] = {KEY: key_series(ds, df)}
+        for name, lim in zip(names, limits, strict=True):
+            cols[name] = held_s.where((secs < lim) & ~p.unreadable)
+        cols["_bad"] = p.unreadable.astype("int64")
+        cols["_closed"] = secs
+        return pd.DataFrame(cols)[scope].reset_index(drop=True)
 
     def sql(d: Dialect, table: str) -> str:
         c = quote(closed)
@@ -84,10 +98,15 @@ def closed_relation(ds: Opened, closed: str, limit: float, personal: list[str]) 
             or "0"
         )
         bad = d.time_unreadable(c)
+        t = d.epoch(c)
+        cols = ", ".join(
+            f"(CASE WHEN {bad} OR NOT {t} < {lim!r} THEN NULL ELSE {held} END) AS {name}"
+            for name, lim in zip(names, limits, strict=True)
+        )
         return (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, (CASE WHEN {bad} THEN NULL ELSE {held} END) AS _pd, "
-            f"{d.bool_int(bad)} AS _bad, {d.epoch(c)} AS _closed FROM {table} "
-            f"WHERE {d.epoch(c)} < {limit!r} OR {bad}"
+            f"SELECT {key_expr(ds, d)} AS {KEY}, {cols}, "
+            f"{d.bool_int(bad)} AS _bad, {t} AS _closed FROM {table} "
+            f"WHERE {t} < {last!r} OR {bad}"
         )
 
     return Relation(
@@ -96,6 +115,24 @@ def closed_relation(ds: Opened, closed: str, limit: float, personal: list[str]) 
         pandas,
         sql,
     )
+
+
+def forecast(
+    horizons: Sequence[tuple[int, datetime]], now: int, ahead: Sequence[Outcome]
+) -> list[dict[str, Any]]:
+    """The forecast of a rule: per horizon, the rows past the horizon's cutoff less those
+    past today's (``now``): the rows that pass their cutoff within that many days.
+
+    >>> from datetime import UTC
+    >>> from audit.judge import Outcome
+    >>> h = [(30, datetime(2025, 1, 1, tzinfo=UTC))]
+    >>> forecast(h, 5, [Outcome("between", "_anchor", False, 10, 8, 0)])
+    [{'days': 30, 'cutoff': '2025-01-01', 'rows': 3}]
+    """
+    return [
+        {"days": days, "cutoff": c.date().isoformat(), "rows": o.unexpected_count - now}
+        for (days, c), o in zip(horizons, ahead, strict=True)
+    ]
 
 
 def _month(seconds: object) -> str:
@@ -116,15 +153,36 @@ def run(ctx: Context) -> list[Finding]:
             out.append(skipped(ctx, *EXPIRED, ds, rule.from_))
             continue
         limit = cutoff_for(ctx, ds.spec.kind)
-        res_in, res_bad = ctx.evaluate(
+        horizons = future_cutoffs(ctx.as_of, rule.period)
+        res_in, res_bad, *ahead = ctx.evaluate(
             ds,
             anchor_relation(ds, anchor),
             [
                 gxe.ExpectColumnValuesToBeBetween(column="_anchor", min_value=epoch(limit)),
                 gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
+                *(
+                    gxe.ExpectColumnValuesToBeBetween(column="_anchor", min_value=epoch(c))
+                    for _, c in horizons
+                ),
             ],
+            examples=[0, 1],
         )
         n = res_in.unexpected_count
+        fix = (
+            [
+                remediation.expired(
+                    ctx.dialect(ds),
+                    ds.name,
+                    ds.table_sql or "",
+                    anchor,
+                    epoch(limit),
+                    limit.date().isoformat(),
+                    n,
+                ).to_json()
+            ]
+            if n and ds.engine == "sql"
+            else None
+        )
         out.append(
             ctx.finding(
                 *EXPIRED,
@@ -133,6 +191,8 @@ def run(ctx: Context) -> list[Finding]:
                 violations=n,
                 rows_unreadable=res_bad.unexpected_count,
                 interpretation=rule.interpretation,
+                forecast=forecast(horizons, n, ahead),
+                remediation=fix,
                 examples=[
                     {"key": str(e.get(KEY)), "value": f"{rule.from_} in {_month(e['_anchor'])}"}
                     for e in res_in.examples
@@ -162,15 +222,38 @@ def run(ctx: Context) -> list[Finding]:
             out.append(skipped(ctx, *CLOSED, ds, rule.from_))
             continue
         personal = personal_columns(ctx, ds)
-        res_pd, res_bad = ctx.evaluate(
+        horizons = future_cutoffs(ctx.as_of, rule.period)
+        rel = closed_relation(ds, closed, epoch(limit), personal, [epoch(c) for _, c in horizons])
+        res_pd, res_bad, *ahead = ctx.evaluate(
             ds,
-            closed_relation(ds, closed, epoch(limit), personal),
+            rel,
             [
                 gxe.ExpectColumnValuesToBeInSet(column="_pd", value_set=[0]),
                 gxe.ExpectColumnValuesToBeInSet(column="_bad", value_set=[0]),
+                *(
+                    gxe.ExpectColumnValuesToBeInSet(column=f"_pd{i}", value_set=[0])
+                    for i in range(1, len(horizons) + 1)
+                ),
             ],
+            examples=[0, 1],
         )
         n = res_pd.unexpected_count
+        fix = (
+            [
+                remediation.closed_accounts(
+                    ctx.dialect(ds),
+                    ds.name,
+                    ds.table_sql or "",
+                    closed,
+                    personal,
+                    epoch(limit),
+                    limit.date().isoformat(),
+                    n,
+                ).to_json()
+            ]
+            if n and ds.engine == "sql"
+            else None
+        )
         out.append(
             ctx.finding(
                 *CLOSED,
@@ -179,6 +262,8 @@ def run(ctx: Context) -> list[Finding]:
                 violations=n,
                 rows_unreadable=res_bad.unexpected_count,
                 interpretation=rule.interpretation,
+                forecast=forecast(horizons, n, ahead),
+                remediation=fix,
                 examples=[
                     {
                         "key": str(e.get(KEY)),

@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 
+from .. import remediation
 from .. import values as v
 from ..findings import Finding
 from ..mask import mask_key
@@ -134,11 +136,17 @@ def deletion_finding(ctx: Context, ds: Opened) -> Finding:
         judged = deletion.judge_carried(ctx, ds, subjects.dropna(), subjects_sql, searched)
     n = judged.remaining.unexpected_count
     where = [f"{o.name} ({c:,})" for o, c in zip(searched, judged.per_dataset, strict=True) if c]
+    fixes = [
+        _deletion_fix(ctx, ds, o, subjects_sql, c)
+        for o, c in zip(searched, judged.per_dataset, strict=True)
+        if c and o.engine == "sql"
+    ]
     return ctx.finding(
         *DELETION,
         ds.name,
         rows_checked=judged.subjects,
         violations=n,
+        remediation=fixes or None,
         examples=[
             {
                 "key": mask_key(e.get(KEY)),
@@ -152,3 +160,17 @@ def deletion_finding(ctx: Context, ds: Opened) -> Finding:
         if n
         else f"all {judged.subjects} deleted subject(s) are gone from every keyed dataset",
     )
+
+
+def _deletion_fix(
+    ctx: Context, requests: Opened, o: Opened, subjects_sql: str | None, held: int
+) -> dict[str, Any]:
+    """The statements for one database table where deleted subjects still have rows: the
+    subjects come from the requests' own query where they share the database, else from one
+    bound parameter."""
+    d = ctx.dialect(o)
+    here = subjects_sql is not None and requests.engine == "sql" and requests.url == o.url
+    subjects = subjects_sql if here and subjects_sql else d.bound_keys(deletion.PARAM)
+    return remediation.remaining_subjects(
+        d, o.name, o.table_sql or "", key_expr(o, d), subjects, requests.name, held, not here
+    ).to_json()
