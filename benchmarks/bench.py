@@ -10,8 +10,13 @@ Writes ``benchmarks/results.json`` and the table between the markers of
 round here at W10 before they were made cheaper), with the baseline run once for its counts;
 it writes ``benchmarks/results-postgres.json`` and its own table.
 
+``--small`` measures the small cases instead, against their units: the sample audit against
+one ``import great_expectations`` (timed from a file), and a workload 10x the sample's size
+(scale 0.04 of W10: 40,000 users, 600,000 log rows) against the hand-written baseline; it
+writes ``benchmarks/results-small.json`` and its own table.
+
 Usage: ``python -m benchmarks.bench [--scale 1.0] [--runs 3] [--work DIR] [--no-postgres]
-[--only-postgres] [--no-pg-run] [--no-pg-phase]``
+[--only-postgres] [--no-pg-run] [--no-pg-phase] [--small]``
 """
 
 from __future__ import annotations
@@ -41,12 +46,21 @@ MARKERS = {
         "<!-- postgres run results: start -->",
         "<!-- postgres run results: end -->",
     ),
+    "results-small.json": ("<!-- small results: start -->", "<!-- small results: end -->"),
 }
+#: W10's fraction that is 10x the committed sample (40,000 users, 600,000 log rows)
+SMALL_SCALE = 0.04
 
 
 def rules(v: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     """Counts of the rule checks (the inventory's category checks left out)."""
     return {k: x for k, x in v.items() if not k.startswith("inventory.")}
+
+
+def sample_truth() -> dict[str, dict[str, int]]:
+    """The committed sample's violations by place, from its truth file."""
+    truth = json.loads((REPO / "data_samples" / "truth.json").read_text())["violations"]
+    return {c: {k: n for k, n in v.items() if n} for c, v in truth.items() if any(v.values())}
 
 
 def run_counts(out: Path) -> dict[str, dict[str, int]]:
@@ -80,9 +94,19 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL: the whole run only, no checks phase (with --only-postgres, its own "
         "results file)",
     )
+    ap.add_argument(
+        "--small",
+        action="store_true",
+        help="the small cases against their units: the sample audit against one import of "
+        "great-expectations, and 10x the sample (scale 0.04) against the baseline",
+    )
     args = ap.parse_args(argv)
+    if args.small:
+        args.scale, args.no_postgres, args.no_peer = SMALL_SCALE, True, True
     args.out = (
-        "results.json"
+        "results-small.json"
+        if args.small
+        else "results.json"
         if not args.only_postgres
         else "results-postgres-run.json"
         if args.no_pg_phase
@@ -113,8 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     cases: dict[str, list[str]] = {
         "baseline": [py, "-m", "benchmarks.baseline", str(configs["parquet"])]
     }
+    if args.small:
+        cases = {"gx_import": [py, str(HERE / "import_gx.py")], **cases}
     engines = ["postgres"] if args.only_postgres else list(configs)
     for name in engines:
+        if args.small:
+            continue  # no checks phase: the small cases are whole runs
         if not (name == "postgres" and args.no_pg_phase):
             cases[f"checks_phase_{name}"] = [py, "-m", "benchmarks.phase", str(configs[name])]
     if not (args.no_peer or args.only_postgres):
@@ -140,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
     measured: dict[str, list[Measured]] = {k: [] for k in cases}
     agree: list[dict[str, Any]] = []
+    sample_agree: list[bool] = []
     counts: dict[str, Any] = {}
     try:
         for rnd in range(args.runs):
@@ -160,8 +189,12 @@ def main(argv: list[str] | None = None) -> int:
                     counts[name] = rules(json.loads(m.stdout)["violations"])
                 elif name.startswith("audit_run") and m.returncode in (0, 1):
                     counts[name] = rules(run_counts(out))
+                elif name == "sample_audit" and m.returncode in (0, 1):
+                    sample_agree.append(run_counts(out) == sample_truth())
                 shutil.rmtree(out, ignore_errors=True)
             agree.append({k: counts[k] == counts["baseline"] for k in counts if k != "baseline"})
+            if sample_agree:
+                agree[-1]["sample_audit (truth.json)"] = sample_agree[-1]
             # written after every round, so that a long bench stopped early keeps its figures
             results = summarise(args, measured, agree, generated)
             (HERE / args.out).write_text(json.dumps(results, indent=1) + "\n")
@@ -212,6 +245,14 @@ def summarise(
         for k in ("checks_phase_parquet", "checks_phase_postgres")
         if k in cases
     }
+    if "gx_import" in cases and "sample_audit" in cases:
+        unit, sample = cases["gx_import"], cases["sample_audit"]
+        ratios["sample_audit wall / gx_import wall"] = round(sample["wall_s"] / unit["wall_s"], 2)
+        ratios["sample_audit CPU / gx_import CPU"] = round(sample["cpu_s"] / unit["cpu_s"], 2)
+    if args.small and "audit_run_parquet" in cases:
+        ratios["audit_run_parquet (10x sample) / baseline"] = round(
+            cases["audit_run_parquet"]["wall_s"] / base, 2
+        )
     if "peer" in cases and "checks_phase_parquet" in cases:
         ratios["peer / checks_phase_parquet"] = round(
             cases["peer"]["wall_s"] / cases["checks_phase_parquet"]["wall_s"], 2
@@ -252,6 +293,7 @@ LABELS = {
     "audit_run_parquet": "whole `audit run`, Parquet",
     "audit_run_postgres": "whole `audit run`, PostgreSQL",
     "sample_audit": "sample audit end to end (`audit run`, committed sample)",
+    "gx_import": "unit: one `import great_expectations` (from a file)",
 }
 
 

@@ -112,7 +112,9 @@ def hbars(counts: Mapping[str, float], xlabel: str, title: str) -> Figure:
 def grouped(
     groups: Mapping[str, Mapping[str, float]], xlabel: str, ylabel: str, title: str
 ) -> Figure:
-    """Bars per x label (the inner keys, in order), one colour per group (the outer keys).
+    """Bars per x label (the inner keys, in order), one colour per group (the outer keys),
+    each bar labelled with its count; a logarithmic scale when the counts differ by more
+    than a hundredfold (so small groups stay visible).
 
     >>> fig = grouped({"logs": {"30 days": 4, "60 days": 9}}, "within", "rows", "t")
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
@@ -122,19 +124,23 @@ def grouped(
     ax = fig.axes[0]
     xs = list(dict.fromkeys(x for g in groups.values() for x in g))
     width = 0.8 / max(len(groups), 1)
-    hidden = False
+    shown = [float(v) for g in groups.values() for v in g.values() if float(v) >= MIN_BAR]
+    if shown and max(shown) > 100 * min(shown):
+        ax.set_yscale("log")
     for n, (name, counts) in enumerate(groups.items()):
         values = [float(counts.get(x, 0)) for x in xs]
-        hidden = hidden or any(0 < v < MIN_BAR for v in values)
-        ax.bar(
+        bars = ax.bar(
             [i + n * width for i in range(len(xs))],
             [v if v >= MIN_BAR else 0 for v in values],
             width=width,
             label=name,
         )
+        ax.bar_label(
+            bars,
+            [f"{v:,.0f}" if v >= MIN_BAR else (f"<{MIN_BAR}" if v else "0") for v in values],
+            fontsize=7,
+        )
     ax.set_xticks([i + width * (len(groups) - 1) / 2 for i in range(len(xs))], xs)
-    if hidden:
-        title += f" (bars of fewer than {MIN_BAR} rows hidden)"
     return _finish_series(fig, bool(groups), xlabel, ylabel, title)
 
 

@@ -131,7 +131,9 @@ def _write_index(out_dir: Path) -> Path:
             else ""
         )
         + "<table><tr><th>as of</th><th>started (UTC)</th><th>verdict</th><th>failing findings</th>"
-        "<th>accepted findings</th><th>passing findings</th><th>report</th></tr>" + "".join(rows) + "</table></body></html>"
+        "<th>accepted findings</th><th>passing findings</th><th>report</th></tr>"
+        + "".join(rows)
+        + "</table></body></html>"
     )
     tmp = out_dir / f".index.{secrets.token_hex(4)}.tmp"
     tmp.write_text(page, encoding="utf-8")

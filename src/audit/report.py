@@ -104,7 +104,13 @@ def remediation_html(findings: list[Finding]) -> str:
 
 def forecast_frame(findings: list[Finding]) -> pd.DataFrame:
     """Per retention finding: the rows past the cutoff today and those that pass it within
-    each horizon (counts only)."""
+    each horizon (counts only), with the horizons' cutoffs.
+
+    >>> f = Finding.make("retention.expired_records", "R", "high", "logs", None, violations=4)
+    >>> f.forecast = [{"days": 30, "cutoff": "2024-12-26", "rows": 2}]
+    >>> forecast_frame([f]).to_dict("records")[0]["within 30 days"]
+    2
+    """
     rows = []
     for f in findings:
         if not f.forecast:
@@ -114,8 +120,8 @@ def forecast_frame(findings: list[Finding]) -> pd.DataFrame:
             "dataset": f.dataset,
             "past cutoff today": f.violations,
         }
-        for h in f.forecast:
-            row[f"within {h['days']} days (cutoff {h['cutoff']})"] = h["rows"]
+        row.update({f"within {h['days']} days": h["rows"] for h in f.forecast})
+        row["their cutoffs"] = " / ".join(h["cutoff"] for h in f.forecast)
         rows.append(row)
     return pd.DataFrame(rows)
 
