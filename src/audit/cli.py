@@ -36,7 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="reports")
     run.add_argument("--only", nargs="+", metavar="NOTEBOOK")
     run.add_argument("--fail-on", dest="fail_on", default="high", choices=SEVERITIES)
-    run.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="kernels, each running notebooks one after another (default 1: every dataset "
+        "read once)",
+    )
     run.add_argument(
         "--pdf",
         action="store_true",
@@ -143,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     # run
     from .findings import exit_code
-    from .runner import NOTEBOOKS, run_audit
+    from .runner import NOTEBOOKS, run_audit, start_kernels
     from .sources import preflight
 
     if args.only:
@@ -160,15 +166,24 @@ def _run(args: argparse.Namespace) -> int:
         from .pdf import require
 
         require()  # before any notebook runs: no half-made report for a missing printer
-    print(f"audit: preflight: {len(cfg.datasets)} datasets", file=sys.stderr)
     workers = max(1, args.workers)
+    # the kernels start, and import what the notebooks use, while the preflight runs
+    spark = any(s.kind == "spark" for s in cfg.sources.values())
+    kernels = start_kernels(workers, len(args.only or NOTEBOOKS), spark)
     try:
-        for name, ds in preflight(cfg, spark_share=workers).items():
-            print(f"audit: dataset {name}: {ds.engine}, {len(ds.columns)} columns", file=sys.stderr)
-        workers = _spark_room(workers)
+        print(f"audit: preflight: {len(cfg.datasets)} datasets", file=sys.stderr)
+        try:
+            for name, ds in preflight(cfg, spark_share=workers).items():
+                print(
+                    f"audit: dataset {name}: {ds.engine}, {len(ds.columns)} columns",
+                    file=sys.stderr,
+                )
+            kernels.keep(_spark_room(workers))
+        finally:
+            _stop_spark()  # the notebooks' applications need the preflight's executors
+        result = run_audit(cfg, Path(args.out), args.only, pdf=args.pdf, kernels=kernels)
     finally:
-        _stop_spark()  # the notebooks' applications need the preflight's executors
-    result = run_audit(cfg, Path(args.out), args.only, workers=workers, pdf=args.pdf)
+        kernels.close()
     s = result.summary
     sev = ", ".join(f"{n} {k}" for k, n in s["by_severity"].items() if n) or "none"
     print(f"verdict: {s['verdict']} (failing findings: {sev})")
@@ -195,7 +210,8 @@ def _verify(run_dir: Path) -> int:
 
 
 def _spark_room(workers: int) -> int:
-    """Notebooks at a time that a Spark cluster serves (``workers`` without a cluster)."""
+    """Kernels (each a Spark application) that a Spark cluster serves at once (``workers``
+    without a cluster)."""
     if "pyspark" not in sys.modules:
         return workers
     from . import spark
@@ -204,7 +220,8 @@ def _spark_room(workers: int) -> int:
     if room < workers:
         print(
             f"audit: the Spark cluster has free cores for {room} application(s) of the "
-            f"configured share (spark.cores.max): {room} notebook(s) at a time",
+            f"configured share (spark.cores.max): {room} kernel(s), so {room} notebook(s) "
+            "at a time",
             file=sys.stderr,
         )
     return room

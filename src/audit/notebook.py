@@ -23,7 +23,7 @@ from .checks import run_notebook  # noqa: E402
 from .checks.base import Context  # noqa: E402
 from .checks.minors import relation as minors_relation  # noqa: E402
 from .checks.retention import LOG_KINDS, anchor_relation, cutoff_for  # noqa: E402
-from .config import load_config  # noqa: E402
+from .config import AuditConfig, load_config  # noqa: E402
 from .findings import Finding, sort_key, write_part  # noqa: E402
 from .report import (  # noqa: E402
     examples_frame,
@@ -46,6 +46,26 @@ def quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+#: the audit opened for a run folder, kept for the run's next notebooks in this kernel
+_RUN: dict[tuple[str, str | None, str], tuple[AuditConfig, Context]] = {}
+
+
+def _opened(config: str | Path, as_of: str | None, out: Path | None) -> tuple[AuditConfig, Context]:
+    """The config and the opened audit. Within a run (a run folder given), the notebooks of
+    the run that follow each other in one kernel share it: each dataset's columns are read
+    once (within the cache budget, :func:`audit.limits.cache_budget`) and each profile is
+    computed once. By hand (no run folder), every call opens the data afresh."""
+    if out is None:
+        cfg = load_config(config, as_of)
+        return cfg, Context.open(cfg, None)
+    key = (str(Path(config).resolve()), as_of, str(out.resolve()))
+    if key not in _RUN:
+        _RUN.clear()  # a kernel serves one run: the previous run's data goes
+        cfg = load_config(config, as_of)
+        _RUN[key] = (cfg, Context.open(cfg, out / "validations"))
+    return _RUN[key]
+
+
 class NotebookAudit:
     """A configured audit as one notebook sees it; ``out_dir`` None means explore only."""
 
@@ -53,9 +73,8 @@ class NotebookAudit:
         self, config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None
     ) -> None:
         quiet()
-        self.cfg = load_config(config, as_of)
         self.out = Path(out_dir) if out_dir else None
-        self.ctx = Context.open(self.cfg, self.out / "validations" if self.out else None)
+        self.cfg, self.ctx = _opened(config, as_of, self.out)
         self.findings: list[Finding] = []
 
     def run_checks(self, notebook: str) -> list[Finding]:

@@ -22,6 +22,7 @@ from . import __version__
 from .config import AuditConfig
 from .errors import RunFailed
 from .findings import read_parts, summarize
+from .kernels import ENGINE, Kernels
 from .manifest import seal
 from .nav import SEAL, header
 from .ocsf import write as write_ocsf
@@ -88,10 +89,23 @@ def notebook_path(name: str) -> Path:
     return NOTEBOOK_DIR / f"{name}.ipynb"
 
 
-def execute(name: str, out: Path, params: dict[str, Any]) -> None:
-    """Execute one notebook with papermill into ``out/<name>.ipynb``."""
+def start_kernels(workers: int, notebooks: int, spark: bool = False) -> Kernels:
+    """The run's kernels (``workers``, at most one per notebook), started and warming up in
+    the background while the caller does other work; ``spark``: the config has a Spark
+    source (each kernel's application is then ended by a graceful shutdown)."""
+    ensure_kernel()
+    return Kernels(max(1, min(workers, notebooks)), KERNEL, graceful=spark)
+
+
+def execute(
+    name: str, out: Path, params: dict[str, Any], kernel: tuple[Any, Any] | None = None
+) -> None:
+    """Execute one notebook with papermill into ``out/<name>.ipynb``: in ``kernel`` (a warm
+    kernel and this thread's client of it, :meth:`audit.kernels.Kernels.kernel`), or in a
+    new kernel when None."""
     import papermill as pm
 
+    warm = {} if kernel is None else {"engine_name": ENGINE, "km": kernel[0], "kc": kernel[1]}
     pm.execute_notebook(
         str(notebook_path(name)),
         str(out / f"{name}.ipynb"),
@@ -100,6 +114,7 @@ def execute(name: str, out: Path, params: dict[str, Any]) -> None:
         progress_bar=False,
         log_output=False,
         request_save_on_cell_execute=False,
+        **warm,
     )
 
 
@@ -170,12 +185,16 @@ def run_audit(
     out_dir: Path,
     only: list[str] | None = None,
     log: Log = _stderr,
-    workers: int = 2,
+    workers: int = 1,
     pdf: bool = False,
+    kernels: Kernels | None = None,
 ) -> RunResult:
     """Run the notebooks, render them (``pdf``: and print them into ``report.pdf``), seal
     the folder with ``manifest.sha256`` and publish it; RunFailed after publishing a failed
-    run (exit 3)."""
+    run (exit 3).
+
+    The notebooks run in ``kernels`` (:func:`start_kernels`; ``workers`` new ones when None,
+    shut down at the end), each rendered while the next one runs."""
     started = datetime.now(UTC)
     out_dir = out_dir.resolve()  # papermill must not see relative paths; cwd stays put
     run_id = new_run_id(cfg.as_of.isoformat(), started)
@@ -196,23 +215,65 @@ def run_audit(
         "out_dir": str(tmp),
         "sample_size": cfg.sample_size,
     }
-    ensure_kernel()
-    failures: dict[str, str] = {}
+    own = kernels is None
+    spark = any(s.kind == "spark" for s in cfg.sources.values())
+    running = kernels if kernels is not None else start_kernels(workers, len(names), spark)
+    try:
+        return _run(
+            cfg,
+            out_dir,
+            tmp,
+            run_id,
+            started,
+            names,
+            scope,
+            policy_version,
+            params,
+            nav,
+            running,
+            log,
+            pdf,
+        )
+    finally:
+        if own:
+            running.close()
 
-    def one(name: str) -> None:
+
+def _run(
+    cfg: AuditConfig,
+    out_dir: Path,
+    tmp: Path,
+    run_id: str,
+    started: datetime,
+    names: list[str],
+    scope: dict[str, Any],
+    policy_version: str,
+    params: dict[str, Any],
+    nav: Callable[[str], str],
+    kernels: Kernels,
+    log: Log,
+    pdf: bool,
+) -> RunResult:
+    failures: dict[str, str] = {}
+    rendering = ThreadPoolExecutor(max_workers=1)  # in this process, beside the kernels
+
+    def one(km: Any, kc: Any, name: str) -> None:
         t0 = time.monotonic()
         log(f"audit: notebook {name}: running")
         try:
-            execute(name, tmp, params)
+            execute(name, tmp, params, (km, kc))
             log(f"audit: notebook {name}: done in {time.monotonic() - t0:.1f}s")
         except Exception as e:  # papermill re-raises the cell's exception
             failures[name] = _failure_reason(e)
             log(f"audit: notebook {name}: FAILED ({failures[name]})")
-        # rendered while the other notebooks still run (the kernels are other processes)
-        _finish(tmp / f"{name}.ipynb", tmp / f"{name}.html", name not in failures, nav(name))
+        rendering.submit(
+            _finish, tmp / f"{name}.ipynb", tmp / f"{name}.html", name not in failures, nav(name)
+        )
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        list(pool.map(one, names))
+    try:
+        kernels.map(one, names)
+    finally:
+        rendering.shutdown(wait=True)
     checks_finished = datetime.now(UTC).isoformat(timespec="seconds")
     findings = read_parts(tmp / "parts")
     status = "failed" if failures else "completed"
@@ -244,7 +305,8 @@ def run_audit(
     if not failures:
         log("audit: notebook summary: running")
         try:
-            execute(SUMMARY, tmp, params)
+            with kernels.kernel() as kernel:
+                execute(SUMMARY, tmp, params, kernel)
         except Exception as e:
             failures[SUMMARY] = _failure_reason(e)
             status = run["status"] = "failed"

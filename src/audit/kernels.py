@@ -1,0 +1,206 @@
+"""Warm kernels: a run's notebooks execute one after another in kernels started once.
+
+A kernel costs a Python start and, above all, the import of great-expectations (about 4 s
+here). A run starts its kernels first, and each imports what the notebooks use while the
+caller does other work (the preflight); then papermill executes each notebook in the next
+free kernel, its user namespace cleared first so that a notebook sees no variable of the
+one before. What the modules keep stays: the opened audit of the run, with each dataset's
+columns read once and its profile computed once (:func:`audit.notebook.open_audit`).
+
+papermill runs each notebook through the engine ``audit-warm`` (:class:`WarmEngine`), which
+reuses this thread's client of the kernel instead of connecting a new one (0.2 s each).
+A kernel that died (killed, out of memory) is replaced before its next notebook.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+#: what every notebook imports, run in each kernel as soon as it starts
+WARM = (
+    "import os\n"
+    "os.environ.setdefault('GX_ANALYTICS_ENABLED', 'false')\n"
+    "import audit.notebook, audit.report\n"
+)
+#: the user namespace emptied between notebooks (IPython's own ``%reset`` also collects
+#: garbage, 0.4 s after a notebook here; the names are what a notebook could read by mistake)
+CLEAR = (
+    "_ip = get_ipython()\n"
+    "for _k in [k for k in _ip.user_ns if k not in _ip.user_ns_hidden and not k.startswith('_')]:\n"
+    "    del _ip.user_ns[_k]\n"
+    "del _ip, _k\n"
+)
+ENGINE = "audit-warm"
+
+
+class Kernels:
+    """``n`` kernels of ``kernel_name``, started at once and warmed in the background."""
+
+    def __init__(self, n: int, kernel_name: str, graceful: bool = False) -> None:
+        self.kernel_name = kernel_name
+        #: shut down by request, so that the kernel's exit hooks run (a Spark application
+        #: then ends as finished, not lost), or at once
+        self.graceful = graceful
+        self._free: queue.Queue[Any] = queue.Queue()
+        self._all: list[Any] = []
+        self._clients: list[tuple[int, Any]] = []  # (id of kernel, client), every thread's
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        for _ in range(max(1, n)):
+            self._add()
+        _register_engine()  # papermill's import, while the kernels start
+
+    def _add(self, offer: bool = True) -> Any:
+        km = _manager(self.kernel_name)
+        km.start_kernel()
+        self.client(km).execute(WARM, silent=True, store_history=False)  # runs meanwhile
+        with self._lock:
+            self._all.append(km)
+        if offer:
+            self._free.put(km)
+        return km
+
+    def client(self, km: Any) -> Any:
+        """This thread's client of kernel ``km`` (a client's sockets serve the thread that
+        made them), connected once."""
+        mine: dict[int, Any] = self._local.__dict__.setdefault("clients", {})
+        kc = mine.get(id(km))
+        if kc is None:
+            kc = mine[id(km)] = km.client()
+            kc.start_channels()
+            with self._lock:
+                self._clients.append((id(km), kc))
+        return kc
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def keep(self, n: int) -> None:
+        """Shut down all but ``n`` kernels (a Spark cluster with room for fewer)."""
+        while len(self._all) > max(1, n):
+            self._drop(self._free.get())
+
+    def _drop(self, km: Any) -> None:
+        with self._lock:
+            self._all.remove(km)
+            clients = [kc for k, kc in self._clients if k == id(km)]
+            self._clients = [(k, kc) for k, kc in self._clients if k != id(km)]
+        for kc in clients:
+            with suppress(Exception):
+                kc.stop_channels()
+        with suppress(Exception):
+            km.shutdown_kernel(now=not self.graceful)
+
+    @contextmanager
+    def kernel(self) -> Iterator[tuple[Any, Any]]:
+        """The next free kernel, alive, warm and with an empty user namespace, and this
+        thread's client of it (for :func:`audit.runner.execute`)."""
+        km = self._free.get()
+        try:
+            if not km.is_alive():
+                self._drop(km)
+                km = self._add(offer=False)
+            kc = self.client(km)
+            sent = kc.execute(CLEAR, silent=True, store_history=False)
+            # the reply comes after the warm-up's: the kernel runs requests in turn
+            while kc.get_shell_msg(timeout=600)["parent_header"].get("msg_id") != sent:
+                pass
+            yield km, kc
+        finally:
+            self._free.put(km)
+
+    def map(self, work: Callable[[Any, Any, str], None], names: list[str]) -> None:
+        """``work(kernel, client, name)`` for every name, as many at once as there are
+        kernels."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def one(name: str) -> None:
+            with self.kernel() as (km, kc):
+                work(km, kc, name)
+
+        with ThreadPoolExecutor(max_workers=len(self._all)) as pool:
+            list(pool.map(one, names))
+
+    def close(self) -> None:
+        """Shut every kernel down (at once: a graceful shutdown takes a second each)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=max(1, len(self._all))) as pool:
+            list(pool.map(self._drop, list(self._all)))
+
+
+def _manager(kernel_name: str) -> Any:
+    """A kernel manager whose every client has a session of its own.
+
+    A client's sockets take their session's id as their identity, and the kernel's shell
+    socket drops messages from a second peer with the identity of one still connected: the
+    clients of two threads would share the manager's session, and a request could be lost
+    (seen here: a request waiting forever for its reply)."""
+    from jupyter_client.manager import KernelManager
+    from jupyter_client.session import Session
+
+    class Manager(KernelManager):
+        def client(self, **kwargs: Any) -> Any:
+            own = Session(
+                key=self.session.key,
+                signature_scheme=self.session.signature_scheme,
+                username=self.session.username,
+            )
+            return super().client(session=own, **kwargs)
+
+    return Manager(kernel_name=kernel_name)
+
+
+_registered = threading.Lock()
+
+
+def _register_engine() -> None:
+    """papermill's engine ``audit-warm``: its NBClient engine, given the client to use."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    with _registered:
+        if ENGINE in papermill_engines._engines:
+            return
+
+        class Client(PapermillNotebookClient):
+            def __init__(self, nb_man: Any, km: Any = None, kc: Any = None, **kw: Any) -> None:
+                super().__init__(nb_man, km=km, **kw)
+                self.kc = kc  # connected: no new client, no wait for the kernel
+                if kc is not None:
+                    kc.allow_stdin = False
+
+        class WarmEngine(NBClientEngine):
+            @classmethod
+            def execute_managed_notebook(
+                cls,
+                nb_man: Any,
+                kernel_name: str,
+                log_output: bool = False,
+                stdout_file: Any = None,
+                stderr_file: Any = None,
+                start_timeout: int = 60,
+                execution_timeout: int | None = None,
+                **kwargs: Any,
+            ) -> Any:
+                kwargs = remove_args(["input_path"], **kwargs)
+                safe = remove_args(["timeout", "startup_timeout"], **kwargs)
+                final = merge_kwargs(
+                    safe,
+                    timeout=execution_timeout or kwargs.get("timeout"),
+                    startup_timeout=start_timeout,
+                    kernel_name=kernel_name,
+                    log=logger,
+                    log_output=log_output,
+                    stdout_file=stdout_file,
+                    stderr_file=stderr_file,
+                )
+                return Client(nb_man, **final).execute()
+
+        papermill_engines.register(ENGINE, WarmEngine)
