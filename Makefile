@@ -7,7 +7,7 @@ SPARK_STAMP := $(VENV)/.installed-spark
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: setup report test lint lab bench detect-bench sample clean
+.PHONY: setup report test lint lab bench bench-small detect-bench sample clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,8 +39,11 @@ lab: $(STAMP)  ## JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 BENCH_ARGS ?= --scale 1.0 --runs 3
-bench: $(STAMP)  ## the benchmark of benchmarks/README.md (W10: about 40 min for three Parquet rounds, plus about 14 min per PostgreSQL checks phase here)
+bench: bench-small  ## the benchmark of benchmarks/README.md: the small cases, then W10 (about 40 min for three Parquet rounds, plus about 14 min per PostgreSQL checks phase here)
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
+
+bench-small: $(STAMP)  ## the small cases against their units: the sample audit against one import of great-expectations, 10x the sample against the baseline (about 4 minutes)
+	$(BIN)/python -m benchmarks.bench --small --runs 3
 
 # Faker, Mimesis, Presidio and spaCy for the detection benchmark only
 $(BENCH_STAMP): $(STAMP)
