@@ -256,6 +256,7 @@ def _run(
 ) -> RunResult:
     failures: dict[str, str] = {}
     rendering = ThreadPoolExecutor(max_workers=1)  # in this process, beside the kernels
+    rendering.submit(_preload)  # while the first kernel warms up
 
     def one(km: Any, kc: Any, name: str) -> None:
         t0 = time.monotonic()
@@ -332,6 +333,13 @@ def _run(
     if failures:
         raise RunFailed(f"run failed in notebook {', '.join(failures)}; see {final / 'index.html'}")
     return result
+
+
+def _preload() -> None:
+    """Import what this process renders with (the pages, the history's chart) before it is
+    needed: at the end of the run it would be on the way."""
+    import matplotlib.figure  # noqa: F401
+    import nbconvert  # noqa: F401
 
 
 def _show_seal(index: Path, evidence: str) -> None:
