@@ -101,30 +101,3 @@ def test_categories_inside_free_text():
         "api_secret",
     ]
     assert embedded("order 4111111111111112 shipped") == []
-
-
-def test_columns_classified_in_a_helper_process_get_the_same_categories(monkeypatch):
-    """Past PARALLEL_VALUES, half the columns are classified in a forked helper: the result
-    is the one process's, column for column."""
-    from audit import categories, parallel
-
-    rows = 1_500
-    table = [
-        ("email", [f"user{i}@example.org" for i in range(rows)]),
-        (
-            "full_name",
-            [["Jean Lawson", "Ana Souza", "Kenji Sato"][i % 3] + f" {i}" for i in range(rows)],
-        ),
-        ("ip", [f"10.0.{i % 250}.{i % 200}" for i in range(rows)]),
-        ("plan", [["free", "pro", "team"][i % 3] for i in range(rows)]),
-    ]
-    assert sum(len(v) for _, v in table) >= categories.PARALLEL_VALUES
-    monkeypatch.setenv("AUDIT_PROCESSES", "1")
-    alone = categories.classify_table(table)
-    monkeypatch.setenv("AUDIT_PROCESSES", "2")
-    shared = categories.classify_table(table)
-    assert parallel._pool is not None  # the helper took part
-    assert [(c.category, c.confidence, c.evidence) for c in shared] == [
-        (c.category, c.confidence, c.evidence) for c in alone
-    ]
-    assert alone[0].category == "email"

@@ -28,7 +28,6 @@ from datetime import date
 
 from .detect import ROLE_CATEGORIES, card_numbers_in, hash_format
 from .detectors import addresses, agents, hints, ids, names, organisations, phones, regions
-from .parallel import pmap
 
 #: fideslang names of the categories (SPEC §5).
 FIDESLANG = {
@@ -375,29 +374,10 @@ def classify_table(
     texts = [[str(v) for v in values if v is not None] for _, values in columns]
     found = regions.infer(texts, configured)
     roles = list(roles) if roles is not None else [None] * len(columns)
-    work = [
-        (name, list(values), role, found)
+    return [
+        classify(name, values, role, found)
         for (name, values), role in zip(columns, roles, strict=True)
     ]
-    # columns of many values are classified side by side (:mod:`audit.parallel`)
-    many = sum(len(t) for t in texts) >= PARALLEL_VALUES
-    return pmap(_classify, work) if many else [_classify(w) for w in work]
-
-
-def prepare() -> None:
-    """Load every detector's tables (names, street words, firms, phone metadata, column-name
-    hints): what a process pays once before it classifies its first value."""
-    for v in ("Jean Lawson", "221B Baker Street", "Acme GmbH", "+49 30 1234567", "杜玲"):
-        detect_value(v)
-    hints.category_from_name("email")
-
-
-#: sampled values of a table from which its columns are classified in parallel
-PARALLEL_VALUES = 2_000
-
-
-def _classify(work: tuple[str, list[object], str | None, Regions]) -> ColumnClass:
-    return classify(*work)
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

@@ -24,10 +24,7 @@ from typing import Any
 WARM = (
     "import os\n"
     "os.environ.setdefault('GX_ANALYTICS_ENABLED', 'false')\n"
-    "import audit.notebook, audit.report, audit.parallel\n"
-    # the inventory's helper, forked before any data is read, loads the detectors' tables
-    "import audit.categories\n"
-    "audit.parallel.start(audit.categories.prepare)\n"
+    "import audit.notebook, audit.report\n"
 )
 #: the user namespace emptied between notebooks (IPython's own ``%reset`` also collects
 #: garbage, 0.4 s after a notebook here; the names are what a notebook could read by mistake)

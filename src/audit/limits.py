@@ -78,13 +78,6 @@ def scan_cells() -> int:
     )
 
 
-def processes() -> int:
-    """Processes that classify the inventory's sampled values: ``AUDIT_PROCESSES`` (default:
-    the machine's cores, at most 2; 1 classifies in the calling process alone)."""
-    cores = min(2, os.cpu_count() or 1)
-    return max(1, int(_env_number("AUDIT_PROCESSES", cores, "a number of processes", "2")))
-
-
 def spark_wait() -> float:
     """Seconds to wait for a Spark cluster's executors: ``AUDIT_SPARK_WAIT`` (default
     :data:`SPARK_WAIT`)."""
