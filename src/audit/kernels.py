@@ -14,6 +14,7 @@ A kernel that died (killed, out of memory) is replaced before its next notebook.
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -92,6 +93,9 @@ class Kernels:
         for kc in clients:
             with suppress(Exception):
                 kc.stop_channels()
+            if getattr(kc, "_created_context", False):  # its own zmq context: an IO thread
+                with suppress(Exception):
+                    kc.context.destroy(linger=0)
         with suppress(Exception):
             km.shutdown_kernel(now=not self.graceful)
 
@@ -131,6 +135,10 @@ class Kernels:
 
         with ThreadPoolExecutor(max_workers=max(1, len(self._all))) as pool:
             list(pool.map(self._drop, list(self._all)))
+        # clients and channels refer to each other: collect them now, with their sockets and
+        # zmq contexts, not whenever the collector next runs (a process that runs many
+        # audits, a test session, ran out of file descriptors waiting for it)
+        gc.collect()
 
 
 def _manager(kernel_name: str) -> Any:
