@@ -204,11 +204,6 @@ def run_audit(
     names = [n for n in NOTEBOOKS if not only or n in only]
     scope = describe(cfg)
     policy_version = f"{scope['policy']['name']} ({scope['policy']['sha256'][:12]})"
-    head = {"id": run_id, "as_of": cfg.as_of.isoformat(), "policy_version": policy_version}
-
-    def nav(page: str) -> str:
-        return header(head, names, page)
-
     params = {
         "config": str(cfg.path),
         "as_of": cfg.as_of.isoformat(),
@@ -220,16 +215,7 @@ def run_audit(
     running = kernels if kernels is not None else start_kernels(workers, len(names), spark)
     try:
         return _run(
-            cfg,
-            out_dir,
-            tmp,
-            run_id,
-            started,
-            names,
-            scope,
-            policy_version,
-            params,
-            nav,
+            _Plan(cfg, out_dir, tmp, run_id, started, names, scope, policy_version, params),
             running,
             log,
             pdf,
@@ -239,21 +225,47 @@ def run_audit(
             running.close()
 
 
-def _run(
-    cfg: AuditConfig,
-    out_dir: Path,
-    tmp: Path,
-    run_id: str,
-    started: datetime,
-    names: list[str],
-    scope: dict[str, Any],
-    policy_version: str,
-    params: dict[str, Any],
-    nav: Callable[[str], str],
-    kernels: Kernels,
-    log: Log,
-    pdf: bool,
-) -> RunResult:
+@dataclass(frozen=True)
+class _Plan:
+    """What a run was set up with: the config, its folders and id, its notebooks, the
+    scope and policy version it records, and the notebooks' parameters."""
+
+    cfg: AuditConfig
+    out_dir: Path
+    tmp: Path
+    run_id: str
+    started: datetime
+    names: list[str]
+    scope: dict[str, Any]
+    policy_version: str
+    params: dict[str, Any]
+
+    def nav(self, page: str) -> str:
+        """The header of page ``page`` (:func:`audit.nav.header`)."""
+        head = {
+            "id": self.run_id,
+            "as_of": self.cfg.as_of.isoformat(),
+            "policy_version": self.policy_version,
+        }
+        return header(head, self.names, page)
+
+
+def _run(plan: _Plan, kernels: Kernels, log: Log, pdf: bool) -> RunResult:
+    """The notebooks in ``kernels``, then findings.json, the summary, the PDF, the seal."""
+    cfg, out_dir, tmp, run_id, started = (
+        plan.cfg,
+        plan.out_dir,
+        plan.tmp,
+        plan.run_id,
+        plan.started,
+    )
+    names, scope, policy_version, params, nav = (
+        plan.names,
+        plan.scope,
+        plan.policy_version,
+        plan.params,
+        plan.nav,
+    )
     failures: dict[str, str] = {}
     rendering = ThreadPoolExecutor(max_workers=1)  # in this process, beside the kernels
     rendering.submit(_preload)  # while the first kernel warms up
