@@ -21,6 +21,7 @@ from ..config import AuditConfig
 from ..findings import Finding
 from ..judge import Judge, Outcome
 from ..limits import cache_budget
+from ..remediation import Statement
 from ..sources import Opened, preflight, read_frame
 from ..sqlexpr import Dialect, dialect_for, quote
 from ..timeutil import ymd
@@ -213,6 +214,16 @@ class Context:
 
     def dialect(self, ds: Opened) -> Dialect:
         return self._dialect(ds)
+
+    def remediation(
+        self, ds: Opened, violations: int, build: Callable[[Dialect, str, str], Statement]
+    ) -> list[dict[str, Any]] | None:
+        """The statements of a failing finding on a database table, ``build(dialect,
+        dataset, table)`` (a builder of :mod:`audit.remediation` with its other arguments
+        bound); None on files and Spark, or when nothing fails."""
+        if not violations or ds.engine != "sql":
+            return None
+        return [build(self.dialect(ds), ds.name, ds.table_sql or "").to_json()]
 
     def bucket_counts(
         self,

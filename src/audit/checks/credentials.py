@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 import great_expectations.expectations as gxe
 import pandas as pd
@@ -84,14 +85,9 @@ def run(ctx: Context) -> list[Finding]:
             secret_relation(ds, secret),
             [gxe.ExpectColumnValuesToMatchRegex(column="_secret", regex=HASHED)],
         )
-        fix = (
-            [
-                remediation.unhashed_secret(
-                    ctx.dialect(ds), ds.name, ds.table_sql or "", secret, HASHED, o.unexpected_count
-                ).to_json()
-            ]
-            if o.unexpected_count and ds.engine == "sql"
-            else None
+        n = o.unexpected_count
+        fix = ctx.remediation(
+            ds, n, partial(remediation.unhashed_secret, column=secret, hashed=HASHED, rows=n)
         )
         out.append(
             ctx.finding(
@@ -149,17 +145,16 @@ def run(ctx: Context) -> list[Finding]:
 
 def _with_fix(ctx: Context, ds: Opened, r: ColumnResult, f: Finding) -> Finding:
     """A scanned column's finding, with its remediation on a database."""
-    if ds.engine == "sql":
-        f.remediation = [
-            remediation.secret_in_text(
-                ctx.dialect(ds),
-                ds.name,
-                ds.table_sql or "",
-                r.column,
-                ctx.cfg.policy.credentials.secret_patterns,
-                r.outcome.unexpected_count,
-            ).to_json()
-        ]
+    f.remediation = ctx.remediation(
+        ds,
+        f.violations,
+        partial(
+            remediation.secret_in_text,
+            column=r.column,
+            patterns=ctx.cfg.policy.credentials.secret_patterns,
+            rows=f.violations,
+        ),
+    )
     return f
 
 

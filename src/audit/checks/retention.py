@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import great_expectations.expectations as gxe
@@ -168,20 +169,16 @@ def run(ctx: Context) -> list[Finding]:
             examples=[0, 1],
         )
         n = res_in.unexpected_count
-        fix = (
-            [
-                remediation.expired(
-                    ctx.dialect(ds),
-                    ds.name,
-                    ds.table_sql or "",
-                    anchor,
-                    epoch(limit),
-                    limit.date().isoformat(),
-                    n,
-                ).to_json()
-            ]
-            if n and ds.engine == "sql"
-            else None
+        fix = ctx.remediation(
+            ds,
+            n,
+            partial(
+                remediation.expired,
+                anchor=anchor,
+                limit=epoch(limit),
+                cutoff=limit.date().isoformat(),
+                rows=n,
+            ),
         )
         out.append(
             ctx.finding(
@@ -238,21 +235,17 @@ def run(ctx: Context) -> list[Finding]:
             examples=[0, 1],
         )
         n = res_pd.unexpected_count
-        fix = (
-            [
-                remediation.closed_accounts(
-                    ctx.dialect(ds),
-                    ds.name,
-                    ds.table_sql or "",
-                    closed,
-                    personal,
-                    epoch(limit),
-                    limit.date().isoformat(),
-                    n,
-                ).to_json()
-            ]
-            if n and ds.engine == "sql"
-            else None
+        fix = ctx.remediation(
+            ds,
+            n,
+            partial(
+                remediation.closed_accounts,
+                closed=closed,
+                personal=personal,
+                limit=epoch(limit),
+                cutoff=limit.date().isoformat(),
+                rows=n,
+            ),
         )
         out.append(
             ctx.finding(
