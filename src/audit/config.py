@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -29,6 +28,7 @@ from .limits import SAMPLE_SIZE
 from .reviews import Review
 from .reviews import load as load_reviews
 from .timeutil import Period, parse_as_of
+from .yamlfile import read as read_yaml
 
 DEFAULT_POLICY = Path(__file__).parent / "policies" / "spectra.yml"
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -320,19 +320,7 @@ def _did_you_mean(word: str, options: Any) -> str:
 
 
 def _read_yaml(path: Path, what: str) -> dict[str, Any]:
-    if not path.is_file():
-        raise ConfigError(str(path), None, f"{what} file not found", "check the path")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(e, "problem", None) or "invalid YAML"
-        raise ConfigError(
-            str(path), None, f"{line}YAML syntax error: {problem}", "fix the YAML"
-        ) from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), None, "not UTF-8 text", "save it as UTF-8 YAML") from None
+    data = read_yaml(path, what)
     if not isinstance(data, dict):
         raise ConfigError(str(path), None, f"a {what} must be a YAML mapping", "see README.md")
     return data

@@ -30,12 +30,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
 from .findings import Finding
 from .nav import notebook_of
+from .yamlfile import read as read_yaml
 
 
 class Review(BaseModel):
@@ -78,18 +78,7 @@ class Review(BaseModel):
 def load(path: Path) -> tuple[Review, ...]:
     """The entries of a reviews file; ConfigError (exit 2) names the file, the entry (by
     number and id) and the key of the first problem."""
-    if not path.is_file():
-        raise ConfigError(
-            str(path), None, "reviews file not found", "check 'reviews:' in the config"
-        )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise ConfigError(str(path), None, f"{line}YAML syntax error", "fix the YAML") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), None, "not UTF-8 text", "save it as UTF-8 YAML") from None
+    data = read_yaml(path, "reviews", "check 'reviews:' in the config")
     if data is None:
         return ()
     if not isinstance(data, list):
