@@ -168,8 +168,7 @@ def _run(args: argparse.Namespace) -> int:
         require()  # before any notebook runs: no half-made report for a missing printer
     workers = max(1, args.workers)
     # the kernels start, and import what the notebooks use, while the preflight runs
-    spark = any(s.kind == "spark" for s in cfg.sources.values())
-    kernels = start_kernels(workers, len(args.only or NOTEBOOKS), spark)
+    kernels = start_kernels(cfg, workers, len(args.only or NOTEBOOKS))
     try:
         print(f"audit: preflight: {len(cfg.datasets)} datasets", file=sys.stderr)
         try:

@@ -89,11 +89,12 @@ def notebook_path(name: str) -> Path:
     return NOTEBOOK_DIR / f"{name}.ipynb"
 
 
-def start_kernels(workers: int, notebooks: int, spark: bool = False) -> Kernels:
-    """The run's kernels (``workers``, at most one per notebook), started and warming up in
-    the background while the caller does other work; ``spark``: the config has a Spark
-    source (each kernel's application is then ended by a graceful shutdown)."""
+def start_kernels(cfg: AuditConfig, workers: int, notebooks: int) -> Kernels:
+    """The kernels of a run of ``cfg`` (``workers``, at most one per notebook), started and
+    warming up in the background while the caller does other work. With a Spark source,
+    each is shut down gracefully (its Spark application then ends)."""
     ensure_kernel()
+    spark = any(s.kind == "spark" for s in cfg.sources.values())
     return Kernels(max(1, min(workers, notebooks)), KERNEL, graceful=spark)
 
 
@@ -211,8 +212,7 @@ def run_audit(
         "sample_size": cfg.sample_size,
     }
     own = kernels is None
-    spark = any(s.kind == "spark" for s in cfg.sources.values())
-    running = kernels if kernels is not None else start_kernels(workers, len(names), spark)
+    running = kernels if kernels is not None else start_kernels(cfg, workers, len(names))
     try:
         return _run(
             _Plan(cfg, out_dir, tmp, run_id, started, names, scope, policy_version, params),
