@@ -10,6 +10,9 @@ Writes ``benchmarks/results.json`` and the table between the markers of
 round here at W10 before they were made cheaper), with the baseline run once for its counts;
 it writes ``benchmarks/results-postgres.json`` and its own table.
 
+Where PostgreSQL runs, the hand-written SQL baseline (``benchmarks/sql_baseline.py``) runs
+in every round: the limit the audit's PostgreSQL path is measured against.
+
 ``--small`` measures the small cases instead, against their units: the sample audit against
 one ``import great_expectations`` (timed from a file), and a workload 10x the sample's size
 (scale 0.04 of W10: 40,000 users, 600,000 log rows) against the hand-written baseline; it
@@ -47,6 +50,10 @@ MARKERS = {
         "<!-- postgres run results: end -->",
     ),
     "results-small.json": ("<!-- small results: start -->", "<!-- small results: end -->"),
+    "results-sql-baseline.json": (
+        "<!-- sql baseline results: start -->",
+        "<!-- sql baseline results: end -->",
+    ),
 }
 #: W10's fraction that is 10x the committed sample (40,000 users, 600,000 log rows)
 SMALL_SCALE = 0.04
@@ -108,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.small
         else "results.json"
         if not args.only_postgres
+        else "results-sql-baseline.json"
+        if args.no_pg_phase and args.no_pg_run
         else "results-postgres-run.json"
         if args.no_pg_phase
         else "results-postgres.json"
@@ -139,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.small:
         cases = {"gx_import": [py, str(HERE / "import_gx.py")], **cases}
+    if "postgres" in configs:
+        cases["sql_baseline"] = [py, "-m", "benchmarks.sql_baseline", str(configs["postgres"])]
     engines = ["postgres"] if args.only_postgres else list(configs)
     for name in engines:
         if args.small:
@@ -185,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"bench: round {rnd + 1} {name}: {m.wall_s:.1f} s, cpu {m.cpu_s:.1f} s, peak {m.peak_mb:.0f} MB, exit {m.returncode}",
                     file=sys.stderr,
                 )
-                if name.startswith(("baseline", "checks_phase")):
+                if name.startswith(("baseline", "sql_baseline", "checks_phase")):
                     counts[name] = rules(json.loads(m.stdout)["violations"])
                 elif name.startswith("audit_run") and m.returncode in (0, 1):
                     counts[name] = rules(run_counts(out))
@@ -245,6 +256,12 @@ def summarise(
         for k in ("checks_phase_parquet", "checks_phase_postgres")
         if k in cases
     }
+    if "sql_baseline" in cases:
+        for k in ("checks_phase_postgres", "audit_run_postgres"):
+            if k in cases:
+                ratios[f"{k} / sql_baseline"] = round(
+                    cases[k]["wall_s"] / cases["sql_baseline"]["wall_s"], 2
+                )
     if "gx_import" in cases and "sample_audit" in cases:
         unit, sample = cases["gx_import"], cases["sample_audit"]
         ratios["sample_audit wall / gx_import wall"] = round(sample["wall_s"] / unit["wall_s"], 2)
@@ -287,6 +304,7 @@ def machine() -> str:
 
 LABELS = {
     "baseline": "hand-written pandas baseline (no GX)",
+    "sql_baseline": "hand-written SQL baseline, PostgreSQL (no GX)",
     "checks_phase_parquet": "audit checks phase, Parquet (pandas)",
     "checks_phase_postgres": "audit checks phase, PostgreSQL",
     "peer": "peer: naive GX, pandas engine, SUMMARY",

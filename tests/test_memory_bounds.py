@@ -11,9 +11,10 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from audit.checks import run_notebook, violations_by_place
-from audit.checks.base import Context, _nbytes
+from audit.checks.base import Context
 from audit.config import load_config
 from audit.judge import Judge
+from audit.reader import _nbytes
 
 from .conftest import REPO
 

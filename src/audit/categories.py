@@ -71,8 +71,14 @@ def _card(v: str, r: Regions) -> bool:
     return re.fullmatch(r"[0-9 -]{13,23}", v) is not None and bool(card_numbers_in(v))
 
 
+#: what an IP address is written with (before an IPv6 zone's ``%``)
+_IP_CHARS = frozenset("0123456789abcdefABCDEF.:")
+
+
 def _ip(v: str, r: Regions) -> bool:
     if not any(c in v for c in ".:") or len(v) < 7:
+        return False
+    if not _IP_CHARS.issuperset(v.split("%", 1)[0]):  # a time, a path: no parse needed
         return False
     try:
         ipaddress.ip_address(v)

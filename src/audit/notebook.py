@@ -18,7 +18,7 @@ import pandas as pd
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-from . import charts  # noqa: E402
+from . import charts, handoff  # noqa: E402
 from .checks import run_notebook  # noqa: E402
 from .checks.base import Context  # noqa: E402
 from .checks.minors import relation as minors_relation  # noqa: E402
@@ -54,7 +54,8 @@ def _opened(config: str | Path, as_of: str | None, out: Path | None) -> tuple[Au
     """The config and the opened audit. Within a run (a run folder given), the notebooks of
     the run that follow each other in one kernel share it: each dataset's columns are read
     once (within the cache budget, :func:`audit.limits.cache_budget`) and each profile is
-    computed once. By hand (no run folder), every call opens the data afresh."""
+    computed once; the runner's reading and profiles are taken over where it handed them
+    (:mod:`audit.handoff`). By hand (no run folder), every call opens the data afresh."""
     if out is None:
         cfg = load_config(config, as_of)
         return cfg, Context.open(cfg, None)
@@ -62,7 +63,9 @@ def _opened(config: str | Path, as_of: str | None, out: Path | None) -> tuple[Au
     if key not in _RUN:
         _RUN.clear()  # a kernel serves one run: the previous run's data goes
         cfg = load_config(config, as_of)
-        _RUN[key] = (cfg, Context.open(cfg, out / "validations"))
+        ctx = Context.open(cfg, out / "validations")
+        ctx.handoff = handoff.Handoff.find(out)  # the runner's reading and profiles, if any
+        _RUN[key] = (cfg, ctx)
     return _RUN[key]
 
 

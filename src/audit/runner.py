@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, handoff
 from .config import AuditConfig
 from .errors import RunFailed
 from .findings import read_parts, summarize
@@ -268,7 +268,6 @@ def _run(plan: _Plan, kernels: Kernels, log: Log, pdf: bool) -> RunResult:
     )
     failures: dict[str, str] = {}
     rendering = ThreadPoolExecutor(max_workers=1)  # in this process, beside the kernels
-    rendering.submit(_preload)  # while the first kernel warms up
 
     def one(km: Any, kc: Any, name: str) -> None:
         t0 = time.monotonic()
@@ -283,10 +282,16 @@ def _run(plan: _Plan, kernels: Kernels, log: Log, pdf: bool) -> RunResult:
             _finish, tmp / f"{name}.ipynb", tmp / f"{name}.html", name not in failures, nav(name)
         )
 
+    # the runner reads and profiles the datasets while the kernels warm up, and hands each
+    # over when done; the kernels take on what it has not reached
+    sharing = handoff.start(cfg, tmp, log)
     try:
         kernels.map(one, names)
     finally:
         rendering.shutdown(wait=True)
+        if sharing is not None:
+            sharing[1].join()
+            sharing[0].remove()
     checks_finished = datetime.now(UTC).isoformat(timespec="seconds")
     findings = read_parts(tmp / "parts")
     status = "failed" if failures else "completed"
@@ -345,13 +350,6 @@ def _run(plan: _Plan, kernels: Kernels, log: Log, pdf: bool) -> RunResult:
     if failures:
         raise RunFailed(f"run failed in notebook {', '.join(failures)}; see {final / 'index.html'}")
     return result
-
-
-def _preload() -> None:
-    """Import what this process renders with (the pages, the history's chart) before it is
-    needed: at the end of the run it would be on the way."""
-    import matplotlib.figure  # noqa: F401
-    import nbconvert  # noqa: F401
 
 
 def _show_seal(index: Path, evidence: str) -> None:

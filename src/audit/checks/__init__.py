@@ -14,9 +14,10 @@ from typing import Any
 
 from ..findings import Finding
 from ..judge import EvaluationError
+from ..reader import DataFault
 from . import cookies, credentials, minors, payment, retention, rights, sharing
 from . import inventory as inventory_checks
-from .base import Context, DataFault
+from .base import Context
 
 Runner = Callable[[Context], list[Finding]]
 

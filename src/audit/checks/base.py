@@ -6,9 +6,8 @@ once for pandas and once as SQL, so the same expectations run on either engine.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,22 +19,13 @@ from great_expectations.expectations import Expectation
 from ..config import AuditConfig
 from ..findings import Finding
 from ..judge import Judge, Outcome
-from ..limits import cache_budget
+from ..reader import Reader
 from ..remediation import Statement
-from ..sources import Opened, preflight, read_frame
-from ..sqlexpr import Dialect, dialect_for, quote
+from ..sources import Opened, preflight
+from ..sqlexpr import Dialect, quote
 from ..timeutil import ymd
 
 KEY = "_key"
-
-
-def _nbytes(s: pd.Series) -> int:
-    """Memory of a column's values (Arrow buffers or NumPy; object text counted deeply)."""
-    return int(s.memory_usage(index=False, deep=s.dtype == object))
-
-
-class DataFault(RuntimeError):
-    """Data a check needs cannot be read; the message names files or tables, never values."""
 
 
 @dataclass(frozen=True)
@@ -56,15 +46,11 @@ class Relation:
 
 
 @dataclass
-class Context:
-    """A configured audit, opened: what checks read and where results go."""
+class Context(Reader):
+    """A configured audit, opened: what checks read (:class:`audit.reader.Reader`), how they
+    are judged and where results go."""
 
-    cfg: AuditConfig
-    opened: dict[str, Opened]
     judge: Judge
-    #: dataset -> column -> raw values, least recently used first (see :func:`cache_budget`)
-    _frames: OrderedDict[str, dict[str, pd.Series]] = field(default_factory=OrderedDict)
-    _cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def open(cls, cfg: AuditConfig, validations: Path | None = None) -> Context:
@@ -77,15 +63,6 @@ class Context:
     @property
     def as_of_ymd(self) -> int:
         return ymd(self.cfg.as_of)
-
-    def cached(self, key: str, make: Callable[[], Any]) -> Any:
-        """A value computed once per audit (an inventory of a dataset, say)."""
-        if key not in self._cache:
-            self._cache[key] = make()
-        return self._cache[key]
-
-    def of_kind(self, kind: str) -> list[Opened]:
-        return [self.opened[n] for n in self.cfg.datasets_of(kind)]
 
     def severity(self, check: str, default: str) -> str:
         return self.cfg.policy.severities.get(check, default)
@@ -108,51 +85,12 @@ class Context:
             **kw,
         )
 
-    def frame(self, ds: Opened, columns: Sequence[str]) -> pd.DataFrame:
-        """The raw columns of a configured file dataset. Columns are kept for the checks that
-        read them next, up to :func:`cache_budget` bytes (then the least recently used
-        datasets go)."""
-        if ds.unreadable_files:
-            raise DataFault(
-                f"{len(ds.unreadable_files)} file(s) of dataset {ds.name} cannot be read: "
-                + ", ".join(ds.unreadable_files[:3])
-            )
-        cols = [c for c in dict.fromkeys(columns) if c]
-        if not cols or self.opened.get(ds.name) is not ds:
-            return read_frame(ds, cols)  # a discovered file is profiled once: never kept
-        have = self._frames.pop(ds.name, {})
-        self._frames[ds.name] = have  # most recently used last
-        missing = [c for c in cols if c not in have]
-        if missing:  # each column is read once and shared by the checks that read it
-            got = read_frame(ds, missing)
-            have.update({c: got[c] for c in missing})
-            self._evict()  # only a read grows the cache
-        return pd.DataFrame({c: have[c] for c in cols}, copy=False)
-
-    def _evict(self) -> None:
-        """Drop the least recently used datasets' columns while over the budget (the dataset
-        in use stays: the checks of one dataset follow each other)."""
-        budget = cache_budget()
-        sizes = {n: sum(_nbytes(s) for s in cols.values()) for n, cols in self._frames.items()}
-        total = sum(sizes.values())
-        for name in list(self._frames)[:-1]:
-            if total <= budget:
-                break
-            del self._frames[name]
-            total -= sizes[name]
-
     def relation_frame(self, ds: Opened, rel: Relation) -> pd.DataFrame:
         return rel.pandas(self.frame(ds, rel.columns))
 
     def relation_sql(self, ds: Opened, rel: Relation) -> str:
         assert ds.table_sql is not None
-        return rel.sql(self._dialect(ds), ds.table_sql)
-
-    def _dialect(self, ds: Opened) -> Dialect:
-        if ds.engine == "spark":
-            return dialect_for("spark")
-        assert ds.url is not None
-        return dialect_for(ds.url.split(":", 1)[0].split("+", 1)[0], ds.times)
+        return rel.sql(self.dialect(ds), ds.table_sql)
 
     def evaluate(
         self,
@@ -175,35 +113,6 @@ class Context:
         settings = self.dialect(ds).join_settings() if rel.joins else None
         return self.judge.sql(name, ds.url, query, expectations, KEY, examples, settings)
 
-    def spark_session(self, ds: Opened) -> Any:
-        """The Spark session of a Spark dataset's source."""
-        from .. import spark
-
-        return spark.session(ds.source.spark_master, ds.source.spark_conf)
-
-    def query(
-        self,
-        ds: Opened,
-        sql: str,
-        params: dict[str, Any] | None = None,
-        settings: Mapping[str, str] | None = None,
-    ) -> pd.DataFrame:
-        """Every row of a query on a SQL or Spark dataset's source (candidate rows and
-        aggregates, never whole tables); ``params`` are bound (SQL: ``:name``), ``settings``
-        are the session's (PostgreSQL)."""
-        import sqlalchemy as sa
-
-        from ..sources import connect
-
-        if ds.engine == "spark":
-            from .. import spark
-
-            return spark.to_pandas(self.spark_session(ds).sql(sql))
-        assert ds.url is not None
-        with connect(ds.url, settings) as conn:
-            result = conn.execute(sa.text(sql), params or {})
-            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-
     def carry_to_spark(self, ds: Opened, keys: pd.Series) -> str:
         """Keys from another engine as a temporary view of ``ds``'s Spark session (one column
         ``_key``); returns a query of them."""
@@ -211,9 +120,6 @@ class Context:
 
         view = spark.carry(self.spark_session(ds), pd.DataFrame({KEY: keys.astype("str")}))
         return f"SELECT {KEY} FROM {quote(view)}"
-
-    def dialect(self, ds: Opened) -> Dialect:
-        return self._dialect(ds)
 
     def remediation(
         self, ds: Opened, violations: int, build: Callable[[Dialect, str, str], Statement]

@@ -34,12 +34,19 @@ def _table() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
     return forms, script, words
 
 
+@lru_cache(maxsize=1)
+def _ascii_forms(script: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms of scripts written without spaces that a text of ASCII can hold (it holds
+    no form that is not ASCII)."""
+    return tuple(f for f in script if f.isascii())
+
+
 def legal_form(value: str) -> bool:
     """Whether a value ends in a legal form of a company (or holds one, in scripts written
     without spaces)."""
     forms, script, _ = _table()
     low = fold(value.strip())
-    if any(s in low for s in script):
+    if any(s in low for s in (_ascii_forms(script) if low.isascii() else script)):
         return True
     tail = low.rstrip(".").replace("«", " ").replace("»", " ").split()
     if len(tail) < 2:

@@ -162,6 +162,22 @@ class Dialect:
         """A row's number in the order the engine reads the table, from 1."""
         return "ROW_NUMBER() OVER ()"
 
+    def scan_position(self) -> str | None:
+        """An expression that numbers rows in the order the engine reads them, for the
+        engines whose windows need an order (None: a window without one keeps that order)."""
+        return None
+
+    def running_count(self, expr: str, order: str | None = None) -> str:
+        """How many rows up to this one, in the order the engine reads the table (by
+        ``order``, a column of :meth:`scan_position`, where given), have ``expr`` not NULL:
+        a non-empty value's number among the non-empty values.
+
+        >>> Dialect().running_count("v")
+        'COUNT(v) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)'
+        """
+        by = f"ORDER BY {order} " if order else ""
+        return f"COUNT({expr}) OVER ({by}ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+
     def row_id(self) -> str:
         """A row's number as text, for datasets without a key."""
         return self.as_text(self.row_number())

@@ -52,3 +52,6 @@ class SparkDialect(Dialect):
 
     def row_number(self) -> str:
         return "ROW_NUMBER() OVER (ORDER BY monotonically_increasing_id())"
+
+    def scan_position(self) -> str:
+        return "monotonically_increasing_id()"

@@ -1,0 +1,224 @@
+"""The runner's share of the reading: while the kernels start and import great-expectations,
+the runner reads and profiles the datasets (the inventory's work, :mod:`audit.inventory`),
+and hands each dataset over as soon as it is done, so a run reads, parses and profiles each
+dataset once.
+
+Runner and kernels share a private temporary folder named after the run folder (it holds
+raw values, so it is never inside the report, and it is removed when the run ends). Each
+dataset is profiled by whoever claims it first (an exclusively created file): a kernel that
+comes to a dataset the runner has claimed waits for it and takes it over, and one that
+comes to a dataset nobody has claimed yet claims it and profiles it itself, while the
+runner goes on with the next one. What the runner hands over per dataset:
+
+- its inventory entries (categories and profiles, no values), as JSON;
+- for a file dataset, the columns it read, as it parsed them, in one Arrow IPC file that
+  the kernels memory-map. Columns of Python objects (JSON lines of mixed types) are left
+  out: Arrow would retype them; the kernel reads those itself.
+
+A dataset whose profile fails in the runner is marked failed and left to the kernel, which
+profiles it and reports the problem as without a handoff. Spark configs get no handoff (the
+runner starts no Spark application). A notebook run by hand has no handoff.
+
+>>> folder_for(Path("/reports/.2026-11-26_x.tmp")).name.startswith("audit-handoff-")
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from .config import AuditConfig
+from .inventory import (
+    CONFIGURED,
+    UNMAPPED,
+    ColumnEntry,
+    configured_profile,
+    discover_unmapped,
+    unmapped_profile,
+)
+from .reader import Reader
+from .sources import preflight
+
+#: who claimed a dataset: the runner hands its work over; a kernel keeps its own
+RUNNER = "runner"
+#: how often a kernel looks for a dataset the runner is profiling
+POLL_S = 0.01
+
+
+def folder_for(run_tmp: Path) -> Path:
+    """The handoff folder of a run (its temporary run folder names it)."""
+    digest = hashlib.sha256(str(run_tmp.resolve()).encode()).hexdigest()[:20]
+    return Path(tempfile.gettempdir()) / f"audit-handoff-{digest}"
+
+
+class Handoff:
+    """A run's handoff folder, as the runner and the kernels share it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def create(cls, run_tmp: Path) -> Handoff:
+        """A fresh, private handoff folder for a run (the runner's)."""
+        folder = folder_for(run_tmp)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(mode=0o700)
+        return cls(folder)
+
+    @classmethod
+    def find(cls, run_tmp: Path) -> Handoff | None:
+        """The handoff of a run, or None when the runner made none (a kernel's)."""
+        folder = folder_for(run_tmp)
+        return cls(folder) if folder.is_dir() else None
+
+    def _path(self, part: str, name: str, suffix: str) -> Path:
+        key = hashlib.sha256(f"{part}\0{name}".encode()).hexdigest()[:24]
+        return self.folder / f"{key}{suffix}"
+
+    def claim(self, part: str, name: str, owner: str) -> bool:
+        """Whether ``owner`` is the first to claim the dataset (then it profiles it). The
+        claim appears with its owner written in it, never empty."""
+        mine = self._path(part, name, f".{os.getpid()}.{threading.get_ident()}")
+        mine.write_text(owner)
+        try:
+            os.link(mine, self._path(part, name, ".claim"))
+        except FileExistsError:
+            return False
+        finally:
+            mine.unlink()
+        return True
+
+    def publish(self, part: str, name: str, result: dict[str, Any]) -> None:
+        """The runner's result for a dataset it claimed (``{"failed": true}`` when its
+        profile failed), written whole or not at all."""
+        tmp = self._path(part, name, ".json.part")
+        tmp.write_text(json.dumps(result))
+        os.replace(tmp, self._path(part, name, ".json"))
+
+    def _result(self, part: str, name: str, wait: bool) -> dict[str, Any] | None:
+        """The runner's result for a dataset; None when the runner did not claim it (or it
+        failed). ``wait``: for a dataset the runner is profiling, wait for it."""
+        done = self._path(part, name, ".json")
+        claim = self._path(part, name, ".claim")
+        while True:
+            if done.exists():
+                result: dict[str, Any] = json.loads(done.read_text())
+                return None if result.get("failed") else result
+            try:
+                owner = claim.read_text()
+            except FileNotFoundError:
+                return None
+            if owner != RUNNER or not wait:
+                return None
+            time.sleep(POLL_S)
+
+    def pending(self, part: str, name: str) -> bool:
+        """Whether the runner is profiling the dataset now (claimed, not handed over yet)."""
+        if self._path(part, name, ".json").exists():
+            return False
+        try:
+            return self._path(part, name, ".claim").read_text() == RUNNER
+        except FileNotFoundError:
+            return False
+
+    def take(self, part: str, name: str) -> list[ColumnEntry] | None:
+        """A kernel's turn at a dataset: the runner's entries (waiting for them while it
+        profiles the dataset), or None when this kernel is to profile it itself."""
+        if self.claim(part, name, f"kernel {os.getpid()}"):
+            return None
+        result = self._result(part, name, wait=True)
+        return None if result is None else [ColumnEntry(**e) for e in result["entries"]]
+
+    def columns(self, dataset: str, wanted: list[str]) -> dict[str, pd.Series]:
+        """The ``wanted`` columns of a file dataset that the runner read, memory-mapped."""
+        result = self._result(CONFIGURED, dataset, wait=True)
+        frame = (result or {}).get("frame") or {}
+        cols = [c for c in wanted if c in frame.get("columns", [])]
+        if not cols:
+            return {}
+        # the map stays open while the columns refer to it (closed when they go)
+        source = pa.memory_map(str(self.folder / frame["file"]))
+        df = pa.ipc.open_file(source).read_all().select(cols).to_pandas()
+        return {c: df[c] for c in cols}
+
+    def remove(self) -> None:
+        """Delete the handoff (raw values: it never outlives the run)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def hand_over(cfg: AuditConfig, handoff: Handoff) -> tuple[int, int]:
+    """The runner's share: every dataset nobody has claimed yet, profiled and handed over
+    in the order the inventory reads them; (datasets handed over, datasets left to the
+    kernels)."""
+    reader = Reader(cfg, preflight(cfg))
+    done = left = 0
+
+    def one(part: str, name: str, profile: Any) -> None:
+        nonlocal done, left
+        if not handoff.claim(part, name, RUNNER):
+            left += 1
+            return
+        result: dict[str, Any] = {"failed": True}
+        try:
+            entries = profile()
+            result = {"entries": [e.to_json() for e in entries]}
+            have = reader._frames.pop(name, None) if part == CONFIGURED else None
+            if have:
+                result["frame"] = _write_frame(handoff._path(part, name, ".arrow"), have)
+            done += 1
+        except Exception:  # noqa: BLE001 - the kernel profiles it again and reports why
+            left += 1
+        finally:
+            handoff.publish(part, name, result)
+
+    for name, ds in reader.opened.items():
+        one(CONFIGURED, name, lambda ds=ds: configured_profile(reader, ds))
+    unmapped, _ = discover_unmapped(reader)
+    for name, ds in unmapped.items():
+        one(UNMAPPED, name, lambda ds=ds: unmapped_profile(reader, ds))
+    return done, left
+
+
+def _write_frame(path: Path, columns: dict[str, pd.Series]) -> dict[str, Any] | None:
+    """The columns Arrow keeps as they are, in one IPC file: its name and those columns."""
+    kept = {c: s for c, s in columns.items() if s.dtype != object}
+    if not kept:
+        return None
+    table = pa.Table.from_pandas(pd.DataFrame(kept, copy=False), preserve_index=False)
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return {"file": path.name, "columns": list(kept)}
+
+
+def start(cfg: AuditConfig, run_tmp: Path, log: Any) -> tuple[Handoff, threading.Thread] | None:
+    """Start the runner's share in a thread; None for a Spark config (no handoff)."""
+    if any(src.engine == "spark" for src in cfg.sources.values()):
+        return None
+    handoff = Handoff.create(run_tmp)
+    t0 = time.monotonic()
+
+    def work() -> None:
+        try:
+            done, left = hand_over(cfg, handoff)
+        except Exception as e:  # noqa: BLE001 - the kernels meet and report the same problem
+            log(f"audit: handoff: stopped ({type(e).__name__}); the notebooks read the rest")
+            return
+        log(
+            f"audit: handoff: {done} dataset(s) read and profiled for the notebooks in "
+            f"{time.monotonic() - t0:.1f}s ({left} by the notebooks)"
+        )
+
+    thread = threading.Thread(target=work, name="audit-handoff", daemon=True)
+    thread.start()
+    return handoff, thread
