@@ -18,7 +18,14 @@ import pytest
 from audit import handoff
 from audit.config import load_config
 from audit.handoff import RUNNER, Handoff, hand_over
-from audit.inventory import CONFIGURED, UNMAPPED, discover_unmapped, profile_dataset
+from audit.inventory import (
+    CONFIGURED,
+    UNMAPPED,
+    discover_unmapped,
+    profile_dataset,
+    records_per_month,
+    time_columns,
+)
 from audit.reader import Reader
 from audit.sources import preflight, read_frame
 
@@ -61,6 +68,11 @@ def test_handed_profiles_are_the_profiles_a_kernel_computes(shared):
         theirs = shared.take(CONFIGURED, name)
         assert theirs is not None, name
         assert _json(theirs) == _json(profile_dataset(reader, ds, mapped=True)), name
+        for col in time_columns(ds):  # the inventory's records per month
+            handed = shared.months(name, col)
+            assert handed is not None and handed.sum() > 0, (name, col)
+            mine = records_per_month(reader, ds, col)
+            pd.testing.assert_series_equal(handed, mine, check_names=False, check_index_type=False)
     unmapped, _ = discover_unmapped(reader)
     assert unmapped  # the sample has a table and files no dataset maps
     for name, ds in unmapped.items():

@@ -45,10 +45,12 @@ from .inventory import (
     ColumnEntry,
     configured_profile,
     discover_unmapped,
+    months_of,
+    time_columns,
     unmapped_profile,
 )
 from .reader import Reader
-from .sources import preflight
+from .sources import Opened, preflight
 
 #: who claimed a dataset: the runner hands its work over; a kernel keeps its own
 RUNNER = "runner"
@@ -140,6 +142,14 @@ class Handoff:
         result = self._result(part, name, wait=True)
         return None if result is None else [ColumnEntry(**e) for e in result["entries"]]
 
+    def months(self, dataset: str, column: str) -> pd.Series | None:
+        """Rows per month of a time column, as the runner counted them, or None."""
+        result = self._result(CONFIGURED, dataset, wait=True)
+        months = (result or {}).get("months", {}).get(column)
+        if months is None:
+            return None
+        return pd.Series(list(months.values()), index=list(months), dtype="int64")
+
     def columns(self, dataset: str, wanted: list[str]) -> dict[str, pd.Series]:
         """The ``wanted`` columns of a file dataset that the runner read, memory-mapped."""
         result = self._result(CONFIGURED, dataset, wait=True)
@@ -173,6 +183,8 @@ def hand_over(cfg: AuditConfig, handoff: Handoff) -> tuple[int, int]:
         try:
             entries = profile()
             result = {"entries": [e.to_json() for e in entries]}
+            if part == CONFIGURED:
+                result["months"] = _months(reader, reader.opened[name])
             have = reader._frames.pop(name, None) if part == CONFIGURED else None
             if have:
                 result["frame"] = _write_frame(handoff._path(part, name, ".arrow"), have)
@@ -188,6 +200,19 @@ def hand_over(cfg: AuditConfig, handoff: Handoff) -> tuple[int, int]:
     for name, ds in unmapped.items():
         one(UNMAPPED, name, lambda ds=ds: unmapped_profile(reader, ds))
     return done, left
+
+
+def _months(reader: Reader, ds: Opened) -> dict[str, dict[str, int]]:
+    """Rows per month of each time column (the inventory's charts), from the columns just
+    read; a column that cannot be counted here is left to the kernel."""
+    out = {}
+    for col in time_columns(ds):
+        try:
+            months = months_of(reader, ds, col)
+        except Exception:  # noqa: BLE001, S112 - counted, or reported, by the kernel
+            continue
+        out[col] = {str(m): int(n) for m, n in months.items()}
+    return out
 
 
 def _write_frame(path: Path, columns: dict[str, pd.Series]) -> dict[str, Any] | None:

@@ -441,10 +441,14 @@ def records_per_month(ctx: Reader, ds: Opened, column: str) -> pd.Series:
 
 
 def months_of(ctx: Reader, ds: Opened, column: str) -> pd.Series:
-    """:func:`records_per_month`, counted once per audit."""
-    months: pd.Series = ctx.cached(
-        f"months:{ds.name}:{column}", lambda: records_per_month(ctx, ds, column)
-    )
+    """:func:`records_per_month`, counted once per run (by the runner, where it handed the
+    dataset over: :mod:`audit.handoff`)."""
+
+    def count() -> pd.Series:
+        handed = ctx.handoff.months(ds.name, column) if ctx.handoff is not None else None
+        return handed if handed is not None else records_per_month(ctx, ds, column)
+
+    months: pd.Series = ctx.cached(f"months:{ds.name}:{column}", count)
     return months
 
 

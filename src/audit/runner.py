@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -285,6 +286,10 @@ def _run(plan: _Plan, kernels: Kernels, log: Log, pdf: bool) -> RunResult:
     # the runner reads and profiles the datasets while the kernels warm up, and hands each
     # over when done; the kernels take on what it has not reached
     sharing = handoff.start(cfg, tmp, log)
+    # what this process renders with (the pages, the history's chart), imported before it is
+    # needed: at the end of the run it would be on the way; after the runner's share, which
+    # it would slow down
+    rendering.submit(_preload, sharing[1] if sharing is not None else None)
     try:
         kernels.map(one, names)
     finally:
@@ -350,6 +355,13 @@ def _run(plan: _Plan, kernels: Kernels, log: Log, pdf: bool) -> RunResult:
     if failures:
         raise RunFailed(f"run failed in notebook {', '.join(failures)}; see {final / 'index.html'}")
     return result
+
+
+def _preload(after: threading.Thread | None) -> None:
+    if after is not None:
+        after.join()
+    import matplotlib.figure  # noqa: F401
+    import nbconvert  # noqa: F401
 
 
 def _show_seal(index: Path, evidence: str) -> None:
