@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import threading
 import time
@@ -156,3 +157,33 @@ def test_a_run_hands_over_and_removes_its_handoff(sample_runs):
     for folder in folders:
         assert not list(folder.rglob("*.arrow"))
         assert not handoff.folder_for(out / f".{folder.name}.tmp").exists()
+
+
+def test_the_share_stops_claiming_when_the_run_ends(tmp_path: Path):
+    lines: list[str] = []
+    share = handoff.start(load_config(SAMPLE), tmp_path / ".r.tmp", lines.append)
+    assert share is not None
+    share.close()  # at once: it finishes the dataset it is on, and claims no other
+    assert not share.thread.is_alive()
+    assert not share.handoff.folder.exists()
+    (line,) = lines
+    done = re.match(r"audit: handoff: (\d+) dataset", line)
+    assert done is not None and int(done.group(1)) < 11, line  # not all of the sample's 11
+
+
+def test_a_handoff_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path):
+    import subprocess
+    import sys
+
+    left = handoff.folder_for(tmp_path / ".killed.tmp")
+    left.mkdir(mode=0o700)
+    (left / "0.arrow").write_bytes(b"raw values")
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()  # a process that has ended: its pid names no running process
+    (left / handoff.OWNER).write_text(str(proc.pid))
+    alive = Handoff.create(tmp_path / ".alive.tmp")  # ours: this process runs
+    try:
+        assert not left.exists()
+        assert alive.folder.exists() and alive.folder not in handoff.sweep()
+    finally:
+        alive.remove()

@@ -32,6 +32,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,28 @@ from .sources import Opened, preflight
 
 #: who claimed a dataset: the runner hands its work over; a kernel keeps its own
 RUNNER = "runner"
+#: the file that names the runner's process
+OWNER = "runner.pid"
 #: how often a kernel looks for a dataset the runner is profiling
 POLL_S = 0.01
+
+
+def sweep() -> list[Path]:
+    """Remove the handoffs whose runner process no longer runs; the ones removed."""
+    gone = []
+    for folder in Path(tempfile.gettempdir()).glob("audit-handoff-*"):
+        try:
+            pid = int((folder / OWNER).read_text())
+        except (OSError, ValueError):
+            continue  # being created, or not ours
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder)
+        except PermissionError:
+            continue  # another user's process runs: its handoff stays
+    return gone
 
 
 def folder_for(run_tmp: Path) -> Path:
@@ -72,10 +93,13 @@ class Handoff:
 
     @classmethod
     def create(cls, run_tmp: Path) -> Handoff:
-        """A fresh, private handoff folder for a run (the runner's)."""
+        """A fresh, private handoff folder for a run (the runner's). Handoffs of runs whose
+        process is gone (killed before it could remove them) are removed first."""
+        sweep()
         folder = folder_for(run_tmp)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(mode=0o700)
+        (folder / OWNER).write_text(str(os.getpid()))
         return cls(folder)
 
     @classmethod
@@ -167,16 +191,18 @@ class Handoff:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def hand_over(cfg: AuditConfig, handoff: Handoff) -> tuple[int, int]:
+def hand_over(
+    cfg: AuditConfig, handoff: Handoff, stop: threading.Event | None = None
+) -> tuple[int, int]:
     """The runner's share: every dataset nobody has claimed yet, profiled and handed over
-    in the order the inventory reads them; (datasets handed over, datasets left to the
-    kernels)."""
+    in the order the inventory reads them, until ``stop`` is set; (datasets handed over,
+    datasets left to the kernels)."""
     reader = Reader(cfg, preflight(cfg))
     done = left = 0
 
     def one(part: str, name: str, profile: Any) -> None:
         nonlocal done, left
-        if not handoff.claim(part, name, RUNNER):
+        if (stop is not None and stop.is_set()) or not handoff.claim(part, name, RUNNER):
             left += 1
             return
         result: dict[str, Any] = {"failed": True}
@@ -226,24 +252,40 @@ def _write_frame(path: Path, columns: dict[str, pd.Series]) -> dict[str, Any] | 
     return {"file": path.name, "columns": list(kept)}
 
 
-def start(cfg: AuditConfig, run_tmp: Path, log: Any) -> tuple[Handoff, threading.Thread] | None:
-    """Start the runner's share in a thread; None for a Spark config (no handoff)."""
-    if any(src.engine == "spark" for src in cfg.sources.values()):
-        return None
-    handoff = Handoff.create(run_tmp)
-    t0 = time.monotonic()
+class Share:
+    """The runner's share of a run, in a thread of its own (:func:`start`)."""
 
-    def work() -> None:
+    def __init__(self, cfg: AuditConfig, run_tmp: Path, log: Callable[[str], None]) -> None:
+        self.handoff = Handoff.create(run_tmp)
+        self._stop = threading.Event()
+        self._log = log
+        self._cfg = cfg
+        self.thread = threading.Thread(target=self._work, name="audit-handoff", daemon=True)
+        self.thread.start()
+
+    def _work(self) -> None:
+        t0 = time.monotonic()
         try:
-            done, left = hand_over(cfg, handoff)
+            done, left = hand_over(self._cfg, self.handoff, self._stop)
         except Exception as e:  # noqa: BLE001 - the kernels meet and report the same problem
-            log(f"audit: handoff: stopped ({type(e).__name__}); the notebooks read the rest")
+            self._log(f"audit: handoff: stopped ({type(e).__name__}); the notebooks read the rest")
             return
-        log(
+        self._log(
             f"audit: handoff: {done} dataset(s) read and profiled for the notebooks in "
             f"{time.monotonic() - t0:.1f}s ({left} by the notebooks)"
         )
 
-    thread = threading.Thread(target=work, name="audit-handoff", daemon=True)
-    thread.start()
-    return handoff, thread
+    def close(self, wait: bool = True) -> None:
+        """Claim no more datasets; ``wait`` for the one being profiled (a run that stops
+        early does not), then delete the handoff."""
+        self._stop.set()
+        if wait:
+            self.thread.join()
+        self.handoff.remove()
+
+
+def start(cfg: AuditConfig, run_tmp: Path, log: Callable[[str], None]) -> Share | None:
+    """Start the runner's share; None for a Spark config (no handoff)."""
+    if any(src.engine == "spark" for src in cfg.sources.values()):
+        return None
+    return Share(cfg, run_tmp, log)

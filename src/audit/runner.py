@@ -10,7 +10,6 @@ import json
 import os
 import secrets
 import sys
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -285,18 +284,16 @@ def _run(plan: _Plan, kernels: Kernels, log: Log, pdf: bool) -> RunResult:
 
     # the runner reads and profiles the datasets while the kernels warm up, and hands each
     # over when done; the kernels take on what it has not reached
-    sharing = handoff.start(cfg, tmp, log)
-    # what this process renders with (the pages, the history's chart), imported before it is
-    # needed: at the end of the run it would be on the way; after the runner's share, which
-    # it would slow down
-    rendering.submit(_preload, sharing[1] if sharing is not None else None)
+    share = handoff.start(cfg, tmp, log)
+    rendering.submit(_preload, share)
+    finished = False
     try:
         kernels.map(one, names)
+        finished = True
     finally:
         rendering.shutdown(wait=True)
-        if sharing is not None:
-            sharing[1].join()
-            sharing[0].remove()
+        if share is not None:
+            share.close(wait=finished)
     checks_finished = datetime.now(UTC).isoformat(timespec="seconds")
     findings = read_parts(tmp / "parts")
     status = "failed" if failures else "completed"
@@ -357,9 +354,12 @@ def _run(plan: _Plan, kernels: Kernels, log: Log, pdf: bool) -> RunResult:
     return result
 
 
-def _preload(after: threading.Thread | None) -> None:
+def _preload(after: handoff.Share | None) -> None:
+    """Import what this process renders with (the pages, the history's chart) before it is
+    needed, at the end of the run it would be on the way; ``after`` the runner's share,
+    which it would slow down."""
     if after is not None:
-        after.join()
+        after.thread.join()
     import matplotlib.figure  # noqa: F401
     import nbconvert  # noqa: F401
 
