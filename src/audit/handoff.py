@@ -3,14 +3,16 @@ the runner reads and profiles the datasets (the inventory's work, :mod:`audit.in
 and hands each dataset over as soon as it is done, so a run reads, parses and profiles each
 dataset once.
 
-Runner and kernels share a private temporary folder named after the run folder (it holds
-raw values, so it is never inside the report, and it is removed when the run ends). Each
-dataset is profiled by whoever claims it first (an exclusively created file): a kernel that
-comes to a dataset the runner has claimed waits for it and takes it over, and one that
-comes to a dataset nobody has claimed yet claims it and profiles it itself, while the
-runner goes on with the next one. What the runner hands over per dataset:
+Runner and kernels share a private temporary folder (mode 0700) named after the run folder:
+it holds raw values, so it is never inside the report; it is removed when the run ends, and
+one left by a killed run is swept by the next run on the machine. Each dataset is profiled
+by whoever claims it first (a claim file, hard-linked into place with its owner already
+written in it): a kernel that comes to a dataset the runner is on takes on the next one
+nobody has claimed, and waits only when all that is left is the runner's; the runner stops
+claiming when the run's notebooks are done. What the runner hands over per dataset:
 
-- its inventory entries (categories and profiles, no values), as JSON;
+- its inventory entries (categories and profiles, no values) and the rows per month of its
+  time columns, as JSON;
 - for a file dataset, the columns it read, as it parsed them, in one Arrow IPC file that
   the kernels memory-map. Columns of Python objects (JSON lines of mixed types) are left
   out: Arrow would retype them; the kernel reads those itself.
