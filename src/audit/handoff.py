@@ -134,23 +134,6 @@ class Handoff:
         tmp.write_text(json.dumps(result))
         os.replace(tmp, self._path(part, name, ".json"))
 
-    def _result(self, part: str, name: str, wait: bool) -> dict[str, Any] | None:
-        """The runner's result for a dataset; None when the runner did not claim it (or it
-        failed). ``wait``: for a dataset the runner is profiling, wait for it."""
-        done = self._path(part, name, ".json")
-        claim = self._path(part, name, ".claim")
-        while True:
-            if done.exists():
-                result: dict[str, Any] = json.loads(done.read_text())
-                return None if result.get("failed") else result
-            try:
-                owner = claim.read_text()
-            except FileNotFoundError:
-                return None
-            if owner != RUNNER or not wait:
-                return None
-            time.sleep(POLL_S)
-
     def pending(self, part: str, name: str) -> bool:
         """Whether the runner is profiling the dataset now (claimed, not handed over yet)."""
         if self._path(part, name, ".json").exists():
@@ -160,17 +143,28 @@ class Handoff:
         except FileNotFoundError:
             return False
 
+    def _result(self, part: str, name: str) -> dict[str, Any] | None:
+        """The runner's result for a dataset, waiting while the runner profiles it; None when
+        the runner did not claim it, or its profile failed."""
+        while self.pending(part, name):
+            time.sleep(POLL_S)
+        done = self._path(part, name, ".json")
+        if not done.exists():
+            return None
+        result: dict[str, Any] = json.loads(done.read_text())
+        return None if result.get("failed") else result
+
     def take(self, part: str, name: str) -> list[ColumnEntry] | None:
         """A kernel's turn at a dataset: the runner's entries (waiting for them while it
         profiles the dataset), or None when this kernel is to profile it itself."""
         if self.claim(part, name, f"kernel {os.getpid()}"):
             return None
-        result = self._result(part, name, wait=True)
+        result = self._result(part, name)
         return None if result is None else [ColumnEntry(**e) for e in result["entries"]]
 
     def months(self, dataset: str, column: str) -> pd.Series | None:
         """Rows per month of a time column, as the runner counted them, or None."""
-        result = self._result(CONFIGURED, dataset, wait=True)
+        result = self._result(CONFIGURED, dataset)
         months = (result or {}).get("months", {}).get(column)
         if months is None:
             return None
@@ -178,7 +172,7 @@ class Handoff:
 
     def columns(self, dataset: str, wanted: list[str]) -> dict[str, pd.Series]:
         """The ``wanted`` columns of a file dataset that the runner read, memory-mapped."""
-        result = self._result(CONFIGURED, dataset, wait=True)
+        result = self._result(CONFIGURED, dataset)
         frame = (result or {}).get("frame") or {}
         cols = [c for c in wanted if c in frame.get("columns", [])]
         if not cols:
