@@ -50,8 +50,5 @@ class SparkDialect(Dialect):
     def row_id(self) -> str:
         return "CAST(monotonically_increasing_id() + 1 AS STRING)"
 
-    def row_number(self) -> str:
-        return "ROW_NUMBER() OVER (ORDER BY monotonically_increasing_id())"
-
     def scan_position(self) -> str:
         return "monotonically_increasing_id()"
