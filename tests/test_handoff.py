@@ -187,3 +187,17 @@ def test_a_handoff_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path):
         assert alive.folder.exists() and alive.folder not in handoff.sweep()
     finally:
         alive.remove()
+
+
+def test_the_share_opens_nothing_the_preflight_opened(shared, monkeypatch):
+    """``audit run`` hands its preflight's datasets over: no dataset is opened twice (a
+    JSON lines file's preflight reads every line)."""
+    cfg = load_config(SAMPLE)
+    opened = preflight(cfg)
+
+    def again(cfg):
+        raise AssertionError("the datasets were opened a second time")
+
+    monkeypatch.setattr(handoff, "preflight", again)
+    done, left = hand_over(cfg, shared, opened=opened)
+    assert (done, left) == (11, 0)

@@ -172,7 +172,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         print(f"audit: preflight: {len(cfg.datasets)} datasets", file=sys.stderr)
         try:
-            for name, ds in preflight(cfg, spark_share=workers).items():
+            opened = preflight(cfg, spark_share=workers)
+            for name, ds in opened.items():
                 print(
                     f"audit: dataset {name}: {ds.engine}, {len(ds.columns)} columns",
                     file=sys.stderr,
@@ -180,7 +181,9 @@ def _run(args: argparse.Namespace) -> int:
             kernels.keep(_spark_room(workers))
         finally:
             _stop_spark()  # the notebooks' applications need the preflight's executors
-        result = run_audit(cfg, Path(args.out), args.only, pdf=args.pdf, kernels=kernels)
+        result = run_audit(
+            cfg, Path(args.out), args.only, pdf=args.pdf, kernels=kernels, opened=opened
+        )
     finally:
         kernels.close()
     s = result.summary

@@ -188,12 +188,16 @@ class Handoff:
 
 
 def hand_over(
-    cfg: AuditConfig, handoff: Handoff, stop: threading.Event | None = None
+    cfg: AuditConfig,
+    handoff: Handoff,
+    stop: threading.Event | None = None,
+    opened: dict[str, Opened] | None = None,
 ) -> tuple[int, int]:
     """The runner's share: every dataset nobody has claimed yet, profiled and handed over
     in the order the inventory reads them, until ``stop`` is set; (datasets handed over,
-    datasets left to the kernels)."""
-    reader = Reader(cfg, preflight(cfg))
+    datasets left to the kernels). ``opened``: the datasets as the run's preflight opened
+    them (opened here when not given)."""
+    reader = Reader(cfg, opened if opened is not None else preflight(cfg))
     done = left = 0
 
     def one(part: str, name: str, profile: Any) -> None:
@@ -251,8 +255,15 @@ def _write_frame(path: Path, columns: dict[str, pd.Series]) -> dict[str, Any] | 
 class Share:
     """The runner's share of a run, in a thread of its own (:func:`start`)."""
 
-    def __init__(self, cfg: AuditConfig, run_tmp: Path, log: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        cfg: AuditConfig,
+        run_tmp: Path,
+        log: Callable[[str], None],
+        opened: dict[str, Opened] | None = None,
+    ) -> None:
         self.handoff = Handoff.create(run_tmp)
+        self._opened = opened
         self._stop = threading.Event()
         self._log = log
         self._cfg = cfg
@@ -262,7 +273,7 @@ class Share:
     def _work(self) -> None:
         t0 = time.monotonic()
         try:
-            done, left = hand_over(self._cfg, self.handoff, self._stop)
+            done, left = hand_over(self._cfg, self.handoff, self._stop, self._opened)
         except Exception as e:  # noqa: BLE001 - the kernels meet and report the same problem
             self._log(f"audit: handoff: stopped ({type(e).__name__}); the notebooks read the rest")
             return
@@ -280,8 +291,14 @@ class Share:
         self.handoff.remove()
 
 
-def start(cfg: AuditConfig, run_tmp: Path, log: Callable[[str], None]) -> Share | None:
-    """Start the runner's share; None for a Spark config (no handoff)."""
+def start(
+    cfg: AuditConfig,
+    run_tmp: Path,
+    log: Callable[[str], None],
+    opened: dict[str, Opened] | None = None,
+) -> Share | None:
+    """Start the runner's share (on the datasets the run's preflight ``opened``, where
+    given); None for a Spark config (no handoff)."""
     if any(src.engine == "spark" for src in cfg.sources.values()):
         return None
-    return Share(cfg, run_tmp, log)
+    return Share(cfg, run_tmp, log, opened)

@@ -29,6 +29,7 @@ from .ocsf import write as write_ocsf
 from .pdf import write as write_pdf
 from .reviews import stale
 from .scope import describe
+from .sources import Opened
 
 KERNEL = "spectra-audit"
 NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
@@ -189,10 +190,12 @@ def run_audit(
     workers: int = 1,
     pdf: bool = False,
     kernels: Kernels | None = None,
+    opened: dict[str, Opened] | None = None,
 ) -> RunResult:
     """Run the notebooks, render them (``pdf``: and print them into ``report.pdf``), seal
     the folder with ``manifest.sha256`` and publish it; RunFailed after publishing a failed
-    run (exit 3).
+    run (exit 3). ``opened``: the datasets as the caller's preflight opened them (else the
+    runner's share of the reading opens them again).
 
     The notebooks run in ``kernels`` (:func:`start_kernels`; ``workers`` new ones when None,
     shut down at the end), each rendered while the next one runs."""
@@ -215,7 +218,7 @@ def run_audit(
     running = kernels if kernels is not None else start_kernels(cfg, workers, len(names))
     try:
         return _run(
-            _Plan(cfg, out_dir, tmp, run_id, started, names, scope, policy_version, params),
+            _Plan(cfg, out_dir, tmp, run_id, started, names, scope, policy_version, params, opened),
             running,
             log,
             pdf,
@@ -239,6 +242,7 @@ class _Plan:
     scope: dict[str, Any]
     policy_version: str
     params: dict[str, Any]
+    opened: dict[str, Opened] | None = None
 
     def nav(self, page: str) -> str:
         """The header of page ``page`` (:func:`audit.nav.header`)."""
@@ -284,7 +288,7 @@ def _run(plan: _Plan, kernels: Kernels, log: Log, pdf: bool) -> RunResult:
 
     # the runner reads and profiles the datasets while the kernels warm up, and hands each
     # over when done; the kernels take on what it has not reached
-    share = handoff.start(cfg, tmp, log)
+    share = handoff.start(cfg, tmp, log, plan.opened)
     rendering.submit(_preload, share)
     finished = False
     try:
