@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import great_expectations.expectations as gxe
 import psycopg
 import pytest
@@ -32,6 +35,22 @@ ROWS = [
     ("infinity", "-infinity", "infinity"),
 ]
 COLUMNS = {"at": "timestamptz", "local": "timestamp", "day": "date"}
+
+
+@contextmanager
+def statements() -> Iterator[list[tuple[str, object]]]:
+    """Every statement SQLAlchemy sends while in the block (whitespace folded), with its
+    parameters."""
+    seen: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((" ".join(statement.split()), parameters))
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
 
 
 def _load(url: str) -> None:
@@ -69,22 +88,28 @@ def test_typed_times_read_as_their_text_does(findings, column):
     assert (text.violations, text.rows_checked, text.rows_unreadable) == (2, 4, 1)
 
 
-def test_a_relation_is_never_fetched_whole(findings, pg):
-    url = pg.url("typed_times")
-    query = 'SELECT "user" AS _key, "at_text" AS v FROM "events"'
-    seen: list[str] = []
+#: a relation with one missing value (u4), judged by one expectation that fails
+NOT_NULL_QUERY = 'SELECT "user" AS _key, "at_text" AS v FROM "events"'
 
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(" ".join(statement.split()))
 
-    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
-    try:
+@pytest.fixture(scope="module")
+def not_null(findings, pg):
+    """The outcome of ``v`` not null on :data:`NOT_NULL_QUERY`, and the statements sent."""
+    with statements() as sent:
         (o,) = Judge().sql(
-            "bounded", url, query, [gxe.ExpectColumnValuesToNotBeNull(column="v")], "_key"
+            "bounded",
+            pg.url("typed_times"),
+            NOT_NULL_QUERY,
+            [gxe.ExpectColumnValuesToNotBeNull(column="v")],
+            "_key",
         )
-    finally:
-        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
     assert (o.element_count, o.unexpected_count) == (6, 1)
+    return o, [s for s, _ in sent]
+
+
+def test_a_relation_is_never_fetched_whole(not_null):
+    query = NOT_NULL_QUERY
+    _, seen = not_null
     wrapped = [s for s in seen if query in s]
     assert wrapped, seen
     # every statement that reads the relation aggregates it, limits it, or filters it to
@@ -99,17 +124,11 @@ def test_a_relation_is_never_fetched_whole(findings, pg):
 
 
 def test_an_expectation_that_holds_fetches_no_examples(findings, pg):
-    """Examples cost a relation evaluation each (values, then keys) and, for an expectation
-    that holds, find nothing: they are asked for only where something failed."""
+    """Examples cost a relation evaluation and, for an expectation that holds, find nothing:
+    they are asked for only where something failed."""
     url = pg.url("typed_times")
     query = 'SELECT "user" AS _key, "user" AS u, "at_text" AS v FROM "events"'
-    seen: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append((" ".join(statement.split()), parameters))
-
-    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
-    try:
+    with statements() as seen:
         held, failed = Judge().sql(
             "examples",
             url,
@@ -117,8 +136,6 @@ def test_an_expectation_that_holds_fetches_no_examples(findings, pg):
             [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in ("u", "v")],
             "_key",
         )
-    finally:
-        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
     assert (held.unexpected_count, failed.unexpected_count) == (0, 1)
     assert held.examples == [] and failed.examples == [{"_key": "u4", "v": None}]
     rows_of = {
@@ -131,3 +148,50 @@ def test_an_expectation_that_holds_fetches_no_examples(findings, pg):
     }
     assert all("LIMIT" in s and 0 in dict(p or {}).values() for s, p in rows_of["u"]), rows_of["u"]
     assert any(5 in dict(p or {}).values() for s, p in rows_of["v"]), rows_of["v"]
+
+
+def test_examples_of_a_failed_expectation_cost_one_query(not_null):
+    """The examples of a failed expectation come from one statement (its keys and values,
+    limited): the counts are not asked for again, nor the unexpected values apart."""
+    o, seen = not_null
+    query = NOT_NULL_QUERY
+    assert o.examples == [{"_key": "u4", "v": None}]
+    reads = [s for s in seen if query in s]
+    assert len([s for s in reads if s.startswith("SELECT _key, v ")]) == 1, reads
+    assert len([s for s in reads if "table.row_count" in s]) == 1, reads  # given, not counted again
+    assert len([s for s in reads if "unexpected_count" in s]) == 1, reads
+    # the counts pass asks for no unexpected value (LIMIT 0); the examples ask for none apart
+    assert len([s for s in reads if "AS unexpected_values" in s]) == 1, reads
+
+
+def test_a_card_scan_reads_a_table_twice_whatever_its_columns(pg, tmp_path):
+    """The card scan of a table is two statements for all its columns (the non-empty values,
+    then the candidate rows of every column), with each column's own counts."""
+    from audit.checks import payment
+
+    url = pg.create_db("card_scan")
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    rows = [  # (key, note, ref, code): one card in free text, one 16-digit non-card
+        ("u1", "paid with 4111 1111 1111 1111 today", "1234567890123456", "ab"),
+        ("u2", "no card", "  ", "7"),
+        ("u3", "", "x", None),
+        ("u4", "4111-1111-1111-1112", None, "4111111111111111"),
+    ]
+    with psycopg.connect(plain, autocommit=True) as con:
+        con.execute('CREATE TABLE "t" ("user" text, "note" text, "ref" text, "code" text)')
+        for row in rows:
+            con.execute('INSERT INTO "t" VALUES (%s, %s, %s, %s)', row)
+    cfg = tmp_path / "audit.yml"
+    cfg.write_text(
+        f'as_of: {AS_OF}\nsources:\n  db: {{url: "{url}"}}\ndatasets:\n'
+        "  t:\n    source: db\n    table: t\n    kind: usage_log\n    key: user\n"
+    )
+    ctx = Context.open(load_config(cfg))
+    with statements() as sent:
+        found = payment._cards(ctx)
+    seen = [s for s, _ in sent]
+    assert sorted((f.column, f.violations, f.rows_checked) for f in found) == [
+        ("code", 1, 3),
+        ("note", 1, 3),
+    ]
+    assert len([s for s in seen if 'FROM "t"' in s]) == 2, seen

@@ -23,6 +23,8 @@ ROLE_CATEGORIES = {
 CARD_RUN = re.compile(r"(?<!\d)(?<!\d[ -])\d(?:[ -]?\d){12,18}(?!\d)(?![ -]\d)")
 #: The SQL pre-filter for card candidates: 13 digits in a row, single separators allowed.
 CARD_PREFILTER = r"[0-9](?:[ -]?[0-9]){12}"
+#: No text shorter than this matches :data:`CARD_PREFILTER` (13 digits).
+CARD_PREFILTER_SHORTEST = 13
 
 
 def luhn_ok(digits: str) -> bool:

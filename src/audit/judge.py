@@ -8,6 +8,7 @@ validation results written to disk are stripped of every value (``partial_unexpe
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -35,6 +36,7 @@ from great_expectations.execution_engine import (  # noqa: E402
 )
 from great_expectations.expectations import Expectation  # noqa: E402
 from great_expectations.expectations.metrics import util as gx_metric_util  # noqa: E402
+from great_expectations.validator.metrics_calculator import MetricsCalculator  # noqa: E402
 
 from .limits import EXAMPLES  # noqa: E402
 from .sources import readonly_url  # noqa: E402
@@ -260,18 +262,81 @@ class Judge:
         unexpected values, and their keys); for an expectation that holds, each is a full
         evaluation of the relation that finds nothing. So the counts come first, and the
         examples are asked for only of the expectations that failed (and of those only the
-        ones in ``examples``, when given).
+        ones in ``examples``, when given), by :meth:`_examples`.
         """
         outcomes = self._validate(name, batch, expectations, None, "BASIC")
         wanted = range(len(expectations)) if examples is None else examples
         failed = [n for n in wanted if outcomes[n].unexpected_count and key is not None]
         if failed:
-            again = self._validate(
-                name, batch, [expectations[n] for n in failed], key, "SUMMARY", store=False
+            assert key is not None
+            found = self._examples(
+                name,
+                batch,
+                [expectations[n] for n in failed],
+                key,
+                [outcomes[n].element_count for n in failed],
             )
-            for n, o in zip(failed, again, strict=True):
-                outcomes[n].examples = o.examples
+            for n, found_rows in zip(failed, found, strict=True):
+                outcomes[n].examples = found_rows
         return outcomes
+
+    def _examples(
+        self,
+        name: str,
+        batch: Any,
+        expectations: Sequence[Expectation],
+        key: str,
+        counted: Sequence[int],
+    ) -> list[list[dict[str, Any]]]:
+        """Example rows (``key`` and the expectation's columns) of failed expectations, one
+        query each: only great-expectations' ``unexpected_index_list`` metric of the
+        expectation, limited to :data:`audit.limits.EXAMPLES` rows.
+
+        A whole SUMMARY validation would evaluate the relation four times for the same rows
+        (its row count, the unexpected count, some unexpected values and their keys); on a
+        relation that joins or aggregates a large table each evaluation is a full one. The
+        metric depends on the relation's row count, which the counts pass has just found
+        (``counted``: each expectation's ``element_count``): it is given, not counted
+        again (great-expectations 1.24.1 resolves a graph from given metrics in
+        ``ValidationGraph._resolve``). An expectation with no such metric (not a map
+        expectation) is validated in SUMMARY."""
+        fmt = _result_format("SUMMARY", key)
+        runtime = {"result_format": fmt}
+        engine = batch.data.execution_engine
+        engine.batch_manager.load_batch_list(batch_list=[batch])
+        configs: list[Any] = []
+        for e in expectations:
+            cfg = copy.deepcopy(e.configuration)
+            cfg.kwargs["batch_id"] = batch.id
+            deps = cfg.to_domain_obj().get_validation_dependencies(
+                execution_engine=engine, runtime_configuration=runtime
+            )
+            index = [n for n in deps.get_metric_names() if n.endswith(".unexpected_index_list")]
+            configs.append(deps.get_metric_configuration(index[0]) if index else None)
+        asked = [c for c in configs if c is not None]
+        # a map expectation's element count is the relation's row count
+        rows = next((n for c, n in zip(configs, counted, strict=True) if c is not None), 0)
+        resolved: dict[Any, Any] = {}
+        if asked:
+            calc = MetricsCalculator(execution_engine=engine, show_progress_bars=False)
+            graph = calc.build_metric_dependency_graph(asked, runtime_configuration=runtime)
+            resolved = {
+                m.id: rows
+                for edge in graph.edges
+                for m in (edge.left, edge.right)
+                if m is not None and m.metric_name == "table.row_count"
+            }
+            aborted = graph._resolve(resolved, runtime, show_progress_bars=False)
+            if aborted or any(c.id not in resolved for c in asked):
+                raise EvaluationError(f"{_slug(name)}: great-expectations found no examples")
+        rest = [e for e, c in zip(expectations, configs, strict=True) if c is None]
+        summary = iter(
+            self._validate(name, batch, rest, key, "SUMMARY", store=False) if rest else []
+        )
+        return [
+            _example_rows(resolved[c.id]) if c is not None else next(summary).examples
+            for c in configs
+        ]
 
     def _validate(
         self,
@@ -291,14 +356,7 @@ class Judge:
             e.id = None  # the examples pass adds an expectation to a second suite
             suite.add_expectation(e)
             e.id = i  # an unsaved suite leaves ids empty: name them, to order the results
-        fmt: dict[str, Any] = {
-            "result_format": level,
-            "partial_unexpected_count": 0 if level == "BASIC" else EXAMPLES,
-            "return_unexpected_index_query": False,
-        }
-        if key is not None and level != "BASIC":
-            fmt["unexpected_index_column_names"] = [key]
-        result = batch.validate(suite, result_format=fmt).to_json_dict()
+        result = batch.validate(suite, result_format=_result_format(level, key)).to_json_dict()
         # results come back in the engine's order (Spark's differs): put them in the suite's
         order = {i: n for n, i in enumerate(ids)}
         result["results"] = sorted(
@@ -322,6 +380,36 @@ class Judge:
         if failed:  # never read a failed evaluation as a pass
             raise EvaluationError(f"{_slug(name)}: {failed[0]}")
         return outcomes
+
+
+def _result_format(level: str, key: str | None) -> dict[str, Any]:
+    """great-expectations' result format: SUMMARY gives examples (of the rows, with ``key``),
+    BASIC only counts.
+
+    >>> _result_format("BASIC", "_key")["partial_unexpected_count"]
+    0
+    >>> _result_format("SUMMARY", "_key")["unexpected_index_column_names"]
+    ['_key']
+    """
+    fmt: dict[str, Any] = {
+        "result_format": level,
+        "partial_unexpected_count": 0 if level == "BASIC" else EXAMPLES,
+        "return_unexpected_index_query": False,
+    }
+    if key is not None and level != "BASIC":
+        fmt["unexpected_index_column_names"] = [key]
+    return fmt
+
+
+def _example_rows(found: Any) -> list[dict[str, Any]]:
+    """The rows of an ``unexpected_index_list`` metric (dicts of the key and the columns).
+
+    >>> _example_rows([{"_key": "u1", "age": 9}, {"_key": "u2", "age": 11}])
+    [{'_key': 'u1', 'age': 9}, {'_key': 'u2', 'age': 11}]
+    >>> _example_rows(None)
+    []
+    """
+    return [dict(r) for r in (found or []) if isinstance(r, Mapping)][:EXAMPLES]
 
 
 def _release(datasource: Any) -> None:

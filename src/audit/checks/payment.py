@@ -12,7 +12,12 @@ import re
 
 import great_expectations.expectations as gxe
 
-from ..detect import CARD_PREFILTER, SECURITY_CODE_VALUE, is_security_code_column
+from ..detect import (
+    CARD_PREFILTER,
+    CARD_PREFILTER_SHORTEST,
+    SECURITY_CODE_VALUE,
+    is_security_code_column,
+)
 from ..expectations import ExpectColumnValuesToHoldNoCardNumber
 from ..findings import Finding
 from ..mask import mask_card
@@ -45,6 +50,7 @@ def _cards(ctx: Context) -> list[Finding]:
             lambda c: ExpectColumnValuesToHoldNoCardNumber(column=c),
             "payment_cards",
             prefilter=CARD_PREFILTER,
+            shortest=CARD_PREFILTER_SHORTEST,
         )
         found = [r for r in results if r.outcome.unexpected_count]
         out += [

@@ -90,8 +90,10 @@ def scan(
     make: MakeExpectation,
     name: str,
     prefilter: str | None = None,
+    shortest: int = 0,
 ) -> list[ColumnResult]:
-    """Validate ``make(column)`` on every column; ``prefilter`` (a regex) selects SQL candidates."""
+    """Validate ``make(column)`` on every column; ``prefilter`` (a regex) selects SQL candidates
+    (``shortest``: no text shorter than that many characters matches it)."""
     if not columns:
         return []
     if ds.engine == "pandas":  # columns in groups of at most scan_cells() values, never split
@@ -109,7 +111,7 @@ def scan(
             ColumnResult(c, o.element_count - o.missing_count, o)
             for c, o in zip(columns, outcomes, strict=True)
         ]
-    return [_candidates(ctx, ds, c, make, name, prefilter) for c in columns]
+    return _candidates(ctx, ds, columns, make, name, prefilter, shortest)
 
 
 def _scan_frame(
@@ -123,27 +125,46 @@ def _scan_frame(
 
 
 def _candidates(
-    ctx: Context, ds: Opened, column: str, make: MakeExpectation, name: str, prefilter: str
-) -> ColumnResult:
-    """The database finds candidate rows; the validator (in pandas) judges only those."""
+    ctx: Context,
+    ds: Opened,
+    columns: list[str],
+    make: MakeExpectation,
+    name: str,
+    prefilter: str,
+    shortest: int,
+) -> list[ColumnResult]:
+    """The database finds candidate rows; the validator (in pandas) judges only those.
+
+    Two statements for all the columns, each reading the table once: the non-empty values
+    of every column, then the rows where any column matches ``prefilter`` (each column's
+    text where it matches, NULL where it does not). The length test spares the regular
+    expression the values too short to match it."""
     d = ctx.dialect(ds)
-    col = quote(column)
-    text = d.as_text(col)
-    assert ds.table_sql is not None
-    scanned = ctx.query(
-        ds, f"SELECT COUNT(*) AS n FROM {ds.table_sql} WHERE NOT {d.is_empty(col)}"
-    )["n"].iloc[0]
+    table = ds.table_sql
+    assert table is not None
+    present = ", ".join(
+        f"COUNT(CASE WHEN {d.is_empty(quote(c))} THEN NULL ELSE 1 END) AS n{i}"
+        for i, c in enumerate(columns)
+    )
+    scanned = ctx.query(ds, f"SELECT {present} FROM {table}").iloc[0]
+    texts = [d.as_text(quote(c)) for c in columns]
+    matches = [
+        (f"LENGTH({t}) >= {shortest} AND " if shortest > 1 else "") + d.regex_match(t, prefilter)
+        for t in texts
+    ]
+    picked = ", ".join(
+        f"(CASE WHEN {m} THEN {t} END) AS v{i}"
+        for i, (t, m) in enumerate(zip(texts, matches, strict=True))
+    )
     rows = ctx.query(
         ds,
-        f"SELECT {key_expr(ds, d)} AS {KEY}, {text} AS {col} FROM {ds.table_sql} "
-        f"WHERE {d.regex_match(text, prefilter)}",
+        f"SELECT {key_expr(ds, d)} AS {KEY}, {picked} FROM {table} "
+        f"WHERE {' OR '.join(f'({m})' for m in matches)}",
     )
-    outcome = ctx.judge.frame(f"{name}__{ds.name}__{column}", rows, [make(column)], KEY)[0]
-    return ColumnResult(column, int(scanned), outcome)
-
-
-def _count_present(ctx: Context, ds: Opened, column: str) -> int:
-    """Non-empty values of a SQL column."""
-    d = ctx.dialect(ds)
-    sql = f"SELECT COUNT(*) AS n FROM {ds.table_sql} WHERE NOT {d.is_empty(quote(column))}"
-    return int(ctx.query(ds, sql)["n"].iloc[0])
+    out = []
+    for i, column in enumerate(columns):
+        part = rows.loc[rows[f"v{i}"].notna(), [KEY, f"v{i}"]].rename(columns={f"v{i}": column})
+        part = part.reset_index(drop=True)
+        outcome = ctx.judge.frame(f"{name}__{ds.name}__{column}", part, [make(column)], KEY)[0]
+        out.append(ColumnResult(column, int(scanned[f"n{i}"] or 0), outcome))
+    return out
