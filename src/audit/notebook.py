@@ -415,11 +415,14 @@ class NotebookAudit:
                 continue
             rel, frame = planned
             series = {}
+            split = (
+                self.ctx.split_bucket_counts(ds, rel, "_t", month, "_covered")
+                if frame is None
+                else {}
+            )
             for label, value in (("with consent", 1.0), ("without consent", 0.0)):
                 if frame is None:
-                    series[label] = self.ctx.bucket_counts(
-                        ds, rel, "_t", month, where=("_covered", value)
-                    )
+                    series[label] = split.get(value, pd.Series([], dtype="int64"))
                 else:
                     ev = rel.pandas(frame)
                     t = ev.loc[ev["_covered"] == value, "_t"].dropna()

@@ -132,35 +132,46 @@ class Context(Reader):
         return [build(self.dialect(ds), ds.name, ds.table_sql or "").to_json()]
 
     def bucket_counts(
-        self,
-        ds: Opened,
-        rel: Relation,
-        column: str,
-        width: float | None = 1.0,
-        where: tuple[str, float] | None = None,
+        self, ds: Opened, rel: Relation, column: str, width: float | None = 1.0
     ) -> pd.Series:
         """Rows per bucket ``floor(value / width) * width`` of a relation column (per value
-        when ``width`` is None), among rows where ``where`` = (column, value) holds.
+        when ``width`` is None).
 
         An aggregate, computed by the dataset's engine: for charts, never raw values.
         """
+        return self.split_bucket_counts(ds, rel, column, width).get(
+            None, pd.Series([], dtype="int64")
+        )
+
+    def split_bucket_counts(
+        self, ds: Opened, rel: Relation, column: str, width: float | None, by: str | None = None
+    ) -> dict[Any, pd.Series]:
+        """:meth:`bucket_counts` for each value of the relation column ``by`` (one
+        evaluation of the relation for all of them; rows where ``by`` is missing are left
+        out); without ``by``, one series under the key None."""
         if ds.engine == "pandas":
             frame = self.relation_frame(ds, rel)
-            if where is not None:
-                frame = frame[frame[where[0]] == where[1]]
-            s = frame[column].dropna()
-            s = s if width is None else (s // width) * width
-            return s.value_counts().sort_index().astype("int64")
-        col = quote(column)
-        b = col if width is None else self.dialect(ds).floor_div(col, width)
-        cond = f" AND {quote(where[0])} = {where[1]!r}" if where is not None else ""
-        rows = self.query(
-            ds,
-            f"SELECT {b} AS v, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r "
-            f"WHERE {col} IS NOT NULL{cond} GROUP BY 1 ORDER BY 1",
-        )
-        index = rows["v"] if width is None else rows["v"].astype("float64")
-        return pd.Series(rows["n"].astype("int64").values, index=index.values)
+            s = frame[column]
+            b = s if width is None else (s // width) * width
+            g = frame[by] if by is not None else pd.Series(0, index=frame.index)
+            kept = pd.DataFrame({"g": g, "v": b})[s.notna()]
+            rows = kept.groupby(["g", "v"]).size().rename("n").reset_index()
+        else:
+            col = quote(column)
+            v = col if width is None else self.dialect(ds).floor_div(col, width)
+            g = quote(by) if by is not None else "0"
+            rows = self.query(
+                ds,
+                f"SELECT {v} AS v, {g} AS g, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r "
+                f"WHERE {col} IS NOT NULL GROUP BY 1, 2 ORDER BY 2, 1",
+            )
+            rows = rows[rows["g"].notna()]
+        out = {}
+        for key, part in rows.groupby("g", sort=True):
+            index = part["v"] if width is None else part["v"].astype("float64")
+            series = pd.Series(part["n"].astype("int64").values, index=index.values)
+            out[key if by is not None else None] = series.sort_index()
+        return out
 
 
 def elapsed_relation(

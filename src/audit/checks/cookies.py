@@ -45,10 +45,13 @@ def grants_sql(d: Dialect, ds: Opened, table: str, required: list[str]) -> str:
     t, g, w = (ds.role(r) for r in ("consent_type", "granted_at", "withdrawn_at"))
     assert t is not None and g is not None
     wd = d.epoch(quote(w)) if w else "NULL"
-    return (
+    # each grant time is parsed once, in a fenced query, and its NULL (unreadable) tested
+    # outside it (a parse is a regular-expression match per row on PostgreSQL)
+    parsed = (
         f"SELECT {d.text(quote(ds.key))} AS k, {d.lower_text(quote(t))} AS t, {d.epoch(quote(g))} AS g, {wd} AS w "
-        f"FROM {table} WHERE {d.lower_text(quote(t))} IN ({_words(required)}) AND {d.epoch(quote(g))} IS NOT NULL"
+        f"FROM {table} WHERE {d.lower_text(quote(t))} IN ({_words(required)})"
     )
+    return f"SELECT k, t, g, w FROM ({d.fence(parsed)}) AS grants WHERE g IS NOT NULL"
 
 
 def grants_frame(ctx: Context, ds: Opened, required: list[str]) -> pd.DataFrame:
@@ -112,9 +115,16 @@ def events_relation(
         assert grants_sql_text is not None
         k = d.text(quote(ds.key)) if ds.key else "NULL"
         c, t = d.lower_text(quote(category)), d.epoch(quote(time))
-        events = (
+        # the time is parsed once (fenced): unreadable is present with no parsed time, as
+        # :meth:`audit.sqlexpr.Dialect.epoch` is NULL exactly when empty or unreadable
+        parsed = (
             f"SELECT {key_expr(ds, d)} AS {KEY}, {k} AS _k, {c} AS _cat, {t} AS _t, "
-            f"{d.time_unreadable(quote(time))} AS _b FROM {table} WHERE {c} IN ({_words(required)})"
+            f"{d.bool_int(d.is_empty(quote(time)))} AS _e FROM {table} "
+            f"WHERE {c} IN ({_words(required)})"
+        )
+        events = (
+            f"SELECT {KEY}, _k, _cat, _t, (_e = 0 AND _t IS NULL) AS _b "
+            f"FROM ({d.fence(parsed)}) AS parsed"
         )
         grant = (
             "EXISTS (SELECT 1 FROM gr WHERE gr.k = e._k AND gr.t = e._cat "

@@ -141,7 +141,8 @@ class Dialect:
     # ------------------------------------------------------------------ times (UTC)
 
     def epoch(self, col: str) -> str:
-        """UTC seconds since 1970; NULL when empty or unreadable."""
+        """UTC seconds since 1970; NULL exactly when empty or unreadable (a time that is present
+        and readable is never NULL: a check may read unreadable as present with no epoch)."""
         raise NotImplementedError
 
     def ymd(self, col: str) -> str:

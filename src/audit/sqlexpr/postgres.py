@@ -87,6 +87,13 @@ class PostgresDialect(Dialect):
     def bound_keys(self, param: str) -> str:
         return f"SELECT jsonb_array_elements_text(CAST(:{param} AS jsonb)) AS _key"
 
+    def join_settings(self) -> dict[str, str]:
+        """No merge joins. A key computed from text (trimmed, NULL when empty) has no
+        statistics, so PostgreSQL guesses the sizes of both sides, and it chose to sort a
+        whole log to merge it with a few deleted subjects: 20 s, where a hash join on the
+        subjects took 6.6 s (W10: 10 M rows, 8 subjects)."""
+        return {"enable_mergejoin": "off"}
+
     def grouping_settings(self) -> dict[str, str]:
         """Group by sorting. Keys are expressions PostgreSQL has no statistics for, so it
         guesses 200 groups; where a million came, its hash aggregate (PostgreSQL 15) spent
