@@ -207,20 +207,19 @@ def _samples_sql(
     counted = ", ".join(
         f"v{i}, {d.running_count(f'v{i}', order)} AS r{i}" for i in range(len(columns))
     )
-    keep = " OR ".join(
+    keeps = [
         f"(v{i} IS NOT NULL AND (r{i} - 1) % {s} = 0 AND r{i} <= {(n - 1) * s + 1})"
         for i, s in enumerate(steps)
-    )
+    ]
+    # each column's value where it is in that column's sample, NULL where it is not
+    picked = ", ".join(f"(CASE WHEN {k} THEN v{i} END) AS k{i}" for i, k in enumerate(keeps))
     # each value is trimmed once (the fence keeps the engine from inlining it twice)
     inner = d.fence(f"SELECT {values} FROM {ds.table_sql}")
-    names = ", ".join(f"v{i}, r{i}" for i in range(len(columns)))
-    rows = ctx.query(ds, f"SELECT {names} FROM (SELECT {counted} FROM ({inner}) a) s WHERE {keep}")
-    out = []
-    for i, s in enumerate(steps):
-        v, r = rows[f"v{i}"], rows[f"r{i}"]
-        chosen = v.notna() & ((r - 1) % s == 0) & (r <= (n - 1) * s + 1)
-        out.append(v[chosen].astype(str).tolist())
-    return out
+    rows = ctx.query(
+        ds,
+        f"SELECT {picked} FROM (SELECT {counted} FROM ({inner}) a) s WHERE {' OR '.join(keeps)}",
+    )
+    return [rows[f"k{i}"].dropna().astype(str).tolist() for i in range(len(columns))]
 
 
 def profile_dataset(ctx: Reader, ds: Opened, mapped: bool) -> list[ColumnEntry]:
