@@ -211,7 +211,7 @@ def hand_over(
             result = {"entries": [e.to_json() for e in entries]}
             if part == CONFIGURED:
                 result["months"] = _months(reader, reader.opened[name])
-            have = reader._frames.pop(name, None) if part == CONFIGURED else None
+            have = reader.release(name) if part == CONFIGURED else None
             if have:
                 result["frame"] = _write_frame(handoff._path(part, name, ".arrow"), have)
             done += 1

@@ -82,6 +82,11 @@ class Reader:
             self._evict()  # only a read grows the cache
         return pd.DataFrame({c: have[c] for c in cols}, copy=False)
 
+    def release(self, name: str) -> dict[str, pd.Series]:
+        """The columns of a dataset read so far, taken out of the cache (the runner hands
+        them over, :mod:`audit.handoff`, and keeps nothing)."""
+        return self._frames.pop(name, {})
+
     def _evict(self) -> None:
         """Drop the least recently used datasets' columns while over the budget (the dataset
         in use stays: the checks of one dataset follow each other)."""
