@@ -20,7 +20,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from . import charts, handoff  # noqa: E402
 from .checks import run_notebook  # noqa: E402
-from .checks.base import Context  # noqa: E402
+from .checks.base import Context, split_buckets  # noqa: E402
 from .checks.minors import relation as minors_relation  # noqa: E402
 from .checks.retention import LOG_KINDS, anchor_relation, cutoff_for  # noqa: E402
 from .config import AuditConfig, load_config  # noqa: E402
@@ -414,19 +414,17 @@ class NotebookAudit:
             if planned is None:
                 continue
             rel, frame = planned
-            series = {}
+            # with consents elsewhere, the relation is computed in pandas on the candidate
+            # events (``frame``); else the dataset's engine counts it
             split = (
                 self.ctx.split_bucket_counts(ds, rel, "_t", month, "_covered")
                 if frame is None
-                else {}
+                else split_buckets(rel.pandas(frame), "_t", month, "_covered")
             )
-            for label, value in (("with consent", 1.0), ("without consent", 0.0)):
-                if frame is None:
-                    series[label] = split.get(value, pd.Series([], dtype="int64"))
-                else:
-                    ev = rel.pandas(frame)
-                    t = ev.loc[ev["_covered"] == value, "_t"].dropna()
-                    series[label] = ((t // month) * month).value_counts().sort_index()
+            series = {
+                label: split.get(value, pd.Series([], dtype="int64"))
+                for label, value in (("with consent", 1.0), ("without consent", 0.0))
+            }
             dated = {
                 k: pd.Series(
                     v.values, index=pd.to_datetime(v.index.to_numpy(dtype="float64"), unit="s")

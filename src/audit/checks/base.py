@@ -150,28 +150,44 @@ class Context(Reader):
         evaluation of the relation for all of them; rows where ``by`` is missing are left
         out); without ``by``, one series under the key None."""
         if ds.engine == "pandas":
-            frame = self.relation_frame(ds, rel)
-            s = frame[column]
-            b = s if width is None else (s // width) * width
-            g = frame[by] if by is not None else pd.Series(0, index=frame.index)
-            kept = pd.DataFrame({"g": g, "v": b})[s.notna()]
-            rows = kept.groupby(["g", "v"]).size().rename("n").reset_index()
-        else:
-            col = quote(column)
-            v = col if width is None else self.dialect(ds).floor_div(col, width)
-            g = quote(by) if by is not None else "0"
-            rows = self.query(
-                ds,
-                f"SELECT {v} AS v, {g} AS g, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r "
-                f"WHERE {col} IS NOT NULL GROUP BY 1, 2 ORDER BY 2, 1",
-            )
-            rows = rows[rows["g"].notna()]
-        out = {}
-        for key, part in rows.groupby("g", sort=True):
-            index = part["v"] if width is None else part["v"].astype("float64")
-            series = pd.Series(part["n"].astype("int64").values, index=index.values)
-            out[key if by is not None else None] = series.sort_index()
-        return out
+            return split_buckets(self.relation_frame(ds, rel), column, width, by)
+        col = quote(column)
+        v = col if width is None else self.dialect(ds).floor_div(col, width)
+        g = quote(by) if by is not None else "0"
+        rows = self.query(
+            ds,
+            f"SELECT {v} AS v, {g} AS g, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r "
+            f"WHERE {col} IS NOT NULL GROUP BY 1, 2 ORDER BY 2, 1",
+        )
+        return _series_by_group(rows[rows["g"].notna()], width, by)
+
+
+def split_buckets(
+    frame: pd.DataFrame, column: str, width: float | None, by: str | None = None
+) -> dict[Any, pd.Series]:
+    """:meth:`Context.split_bucket_counts` of relation rows already in pandas.
+
+    >>> f = pd.DataFrame({"t": [1.0, 5.0, 12.0, None], "c": [1.0, 1.0, 0.0, 1.0]})
+    >>> {k: v.to_dict() for k, v in split_buckets(f, "t", 10, "c").items()}
+    {0.0: {10.0: 1}, 1.0: {0.0: 2}}
+    """
+    s = frame[column]
+    b = s if width is None else (s // width) * width
+    g = frame[by] if by is not None else pd.Series(0, index=frame.index)
+    kept = pd.DataFrame({"g": g, "v": b})[s.notna()]
+    return _series_by_group(kept.groupby(["g", "v"]).size().rename("n").reset_index(), width, by)
+
+
+def _series_by_group(
+    rows: pd.DataFrame, width: float | None, by: str | None
+) -> dict[Any, pd.Series]:
+    """Rows (``g``, ``v``, ``n``) as one series of counts per group (under None without ``by``)."""
+    out = {}
+    for key, part in rows.groupby("g", sort=True):
+        index = part["v"] if width is None else part["v"].astype("float64")
+        series = pd.Series(part["n"].astype("int64").values, index=index.values)
+        out[key if by is not None else None] = series.sort_index()
+    return out
 
 
 def elapsed_relation(
