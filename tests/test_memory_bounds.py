@@ -5,6 +5,7 @@ no validated frame."""
 from __future__ import annotations
 
 import gc
+import json
 import weakref
 
 import great_expectations.expectations as gxe
@@ -54,3 +55,48 @@ def test_the_judge_keeps_no_validated_frame():
     del df
     gc.collect()
     assert ref() is None, "great-expectations still holds the validated frame"
+
+
+def test_each_expectation_is_validated_on_the_columns_it_reads(tmp_path, monkeypatch):
+    """great-expectations' pandas engine copies every column of the frame it validates for
+    each expectation: it gets only the columns the expectation reads, and the validation is
+    still stored as one, in the order of the expectations, with examples carrying the key."""
+    seen: list[list[str]] = []
+    run = Judge._run
+
+    def spy(self, name, batch, expectations, key, level):  # type: ignore[no-untyped-def]
+        seen.append(list(batch.data.dataframe.columns))
+        return run(self, name, batch, expectations, key, level)
+
+    monkeypatch.setattr(Judge, "_run", spy)
+    df = pd.DataFrame(
+        {"k": ["a", "b", "c"], "x": [1, 20, 30], "y": [5, 6, 70], "z": ["p", "q", "r"]}
+    )
+    judge = Judge(tmp_path)
+    late, pair, low = judge.frame(
+        "t",
+        df,
+        [
+            gxe.ExpectColumnValuesToBeBetween(column="y", max_value=10),
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="y", column_B="x"),
+            gxe.ExpectColumnValuesToBeBetween(column="x", min_value=13),
+        ],
+        "k",
+    )
+    assert sorted(seen) == [["x"], ["x", "y"], ["y"]]
+    assert [o.unexpected_count for o in (late, pair, low)] == [1, 3, 1]
+    assert late.examples == [{"k": "c", "y": 70}]
+    assert low.examples == [{"k": "a", "x": 1}]
+    stored = json.loads((tmp_path / "t.json").read_text())
+    assert [r["expectation_config"]["kwargs"].get("column") for r in stored["results"]] == [
+        "y",
+        None,
+        "x",
+    ]
+    assert stored["statistics"] == {
+        "evaluated_expectations": 3,
+        "successful_expectations": 0,
+        "unsuccessful_expectations": 3,
+        "success_percent": 0.0,
+    }
+    assert stored["success"] is False
