@@ -206,10 +206,10 @@ class Judge:
         outcomes = self._outcomes(name, results)
         for o in outcomes:
             rows = [e["row"] for e in o.examples if isinstance(e.get("row"), int | np.integer)]
-            cols = [
+            shown = [
                 c for c in dict.fromkeys((key, *o.columns)) if c is not None and c in frame.columns
             ]
-            o.examples = frame.iloc[rows][cols].to_dict("records") if rows else []
+            o.examples = frame.iloc[rows][shown].to_dict("records") if rows else []
         return outcomes
 
     def sql(
