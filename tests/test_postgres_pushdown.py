@@ -158,10 +158,39 @@ def test_examples_of_a_failed_expectation_cost_one_query(not_null):
     assert o.examples == [{"_key": "u4", "v": None}]
     reads = [s for s in seen if query in s]
     assert len([s for s in reads if s.startswith("SELECT _key, v ")]) == 1, reads
-    assert len([s for s in reads if "table.row_count" in s]) == 1, reads  # given, not counted again
-    assert len([s for s in reads if "unexpected_count" in s]) == 1, reads
+    # the row count is counted once, with the unexpected count (given to the examples)
+    counts = [s for s in reads if "unexpected_count" in s]
+    assert len(counts) == 1 and [s for s in reads if "table.row_count" in s] == counts, reads
     # the counts pass asks for no unexpected value (LIMIT 0); the examples ask for none apart
     assert len([s for s in reads if "AS unexpected_values" in s]) == 1, reads
+
+
+def test_the_counts_of_a_relation_are_one_evaluation_of_it(pg):
+    """The relation's row count, and each expectation's unexpected and missing counts, come
+    from one statement: great-expectations 1.24.1 alone sends the row count apart first (a
+    second full evaluation of a relation that joins or aggregates a large table)."""
+    with statements() as sent:
+        outcomes = Judge().sql(
+            "counts",
+            pg.url("typed_times"),
+            NOT_NULL_QUERY,
+            [
+                gxe.ExpectColumnValuesToNotBeNull(column="v"),
+                gxe.ExpectColumnValuesToBeInSet(column="_key", value_set=["u1", "u2"]),
+                gxe.ExpectColumnValueLengthsToBeBetween(column="v", max_value=10),
+            ],
+            None,
+        )
+    at = [row[0] for row in ROWS]
+    long = sum(v is not None and len(v) > 10 for v in at)
+    assert [(o.element_count, o.unexpected_count, o.missing_count) for o in outcomes] == [
+        (6, at.count(None), 0),
+        (6, 4, 0),  # u0, u3, u4, u5
+        (6, long, at.count(None)),
+    ]
+    evaluated = [s for s, _ in sent if NOT_NULL_QUERY in s and "LIMIT" not in s]
+    assert len(evaluated) == 1, "\n".join(evaluated)
+    assert "table.row_count" in evaluated[0] and "unexpected_count" in evaluated[0]
 
 
 def test_a_card_scan_reads_a_table_twice_whatever_its_columns(pg, tmp_path):

@@ -14,7 +14,8 @@ import logging
 import os
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ from great_expectations.execution_engine import (  # noqa: E402
 from great_expectations.expectations import Expectation  # noqa: E402
 from great_expectations.expectations.metrics import util as gx_metric_util  # noqa: E402
 from great_expectations.validator.metrics_calculator import MetricsCalculator  # noqa: E402
+from great_expectations.validator.validation_graph import (  # noqa: E402
+    MetricEdge,
+    ValidationGraph,
+)
 
 from .limits import EXAMPLES  # noqa: E402
 from .sources import readonly_url  # noqa: E402
@@ -279,7 +284,8 @@ class Judge:
         examples are asked for only of the expectations that failed (and of those only the
         ones in ``examples``, when given), by :meth:`_examples`.
         """
-        outcomes = self._validate(name, batch, expectations, None, "BASIC")
+        with _row_count_with_the_counts():
+            outcomes = self._validate(name, batch, expectations, None, "BASIC")
         wanted = range(len(expectations)) if examples is None else examples
         failed = [n for n in wanted if outcomes[n].unexpected_count and key is not None]
         if failed:
@@ -436,6 +442,75 @@ def _reads(e: Expectation, frame: pd.DataFrame) -> tuple[str, ...] | None:
     named = {getattr(e, k, None) for k in ("column", "column_A", "column_B")}
     cols = tuple(c for c in frame.columns if c in named)
     return cols if cols and len(cols) == len(named - {None}) else None
+
+
+@contextmanager
+def _row_count_with_the_counts() -> Iterator[None]:
+    """Validations in the block count the relation's rows in the same statement as the
+    unexpected and missing counts (:func:`_rewired`), not in one of their own: on a
+    relation that joins or aggregates large tables, each statement is a full evaluation."""
+    original = MetricsCalculator.resolve_validation_graph
+
+    def resolve(self: MetricsCalculator, graph: ValidationGraph, *a: Any, **kw: Any) -> Any:
+        return original(self, _rewired(graph), *a, **kw)
+
+    MetricsCalculator.resolve_validation_graph = resolve  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        MetricsCalculator.resolve_validation_graph = original  # type: ignore[method-assign]
+
+
+#: great-expectations' map metrics (conditions, their counts, values and index lists)
+_MAP_METRICS = (
+    "column_values.",
+    "column_pair_values.",
+    "multicolumn_values.",
+    "compound_columns.",
+    "select_column_values.",
+)
+
+
+def _rewired(graph: ValidationGraph) -> ValidationGraph:
+    """``graph`` with the relation's row count computed in the statement of the counts.
+
+    great-expectations 1.24.1 makes every map metric depend on ``table.row_count``
+    (``ColumnMapMetricProvider._get_evaluation_dependencies``), which none of them reads
+    (the expectation reads it, when it judges): the row count is then resolved in a pass,
+    and a statement, of its own before any condition is built. Conditions built from other
+    map metrics (a value's length) are ready a pass later than the rest, and their counts
+    with them, in a statement of their own. Here the map metrics no longer wait for the row
+    count, and every aggregate (the row count's, each count's) waits for every condition:
+    they are ready in one pass, and the engine bundles them into one statement."""
+    # by object: the graph holds equal metrics as distinct objects, and great-expectations
+    # tells ready from waiting by object (``ValidationGraph._parse``)
+    aggregates = {
+        id(e.left): e.left for e in graph.edges if e.left.metric_name.endswith(".aggregate_fn")
+    }
+    conditions = {
+        e.left.id: e.left for e in graph.edges if e.left.metric_name.endswith(".condition")
+    }
+    if "table.row_count.aggregate_fn" not in {m.metric_name for m in aggregates.values()}:
+        return graph
+
+    def freed(m: Any) -> bool:
+        return bool(m.metric_name.startswith(_MAP_METRICS))
+
+    kept = [
+        e
+        for e in graph.edges
+        if not (e.right is not None and e.right.metric_name == "table.row_count" and freed(e.left))
+    ]
+    for e in graph.edges:  # the engine checks each metric's own list of what it depends on
+        for m in (e.left, e.right):
+            if m is not None and freed(m) and "table.row_count" in m.metric_dependencies:
+                deps = m.metric_dependencies
+                m.metric_dependencies = {k: v for k, v in deps.items() if k != "table.row_count"}
+    out = ValidationGraph(execution_engine=graph._execution_engine, edges=kept)
+    for a in aggregates.values():
+        for c in conditions.values():
+            out.add(MetricEdge(a, c))
+    return out
 
 
 def _result_format(level: str, key: str | None) -> dict[str, Any]:
