@@ -45,6 +45,8 @@ class Dialect:
     """
 
     name = "standard"
+    #: a server that runs statements of one client side by side, each on a core of its own
+    concurrent = False
     #: the type a value is cast to for text
     TEXT = "TEXT"
     #: the type of a floating-point number
@@ -182,6 +184,11 @@ class Dialect:
     def row_id(self) -> str:
         """A row's number as text, for datasets without a key."""
         return self.as_text(self.row_number())
+
+    def scan_settings(self) -> dict[str, str]:
+        """Session settings under which a table is read in its stored order, whatever else
+        reads it at the same time (a sample numbers values in the order they are read)."""
+        return {}
 
     def cte(self, name: str, query: str) -> str:
         """A common table expression of a ``WITH`` clause.

@@ -30,6 +30,7 @@ _ZONE = r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
 
 class MariaDBDialect(Dialect):
     name = "mariadb"
+    concurrent = True
     TEXT = "CHAR CHARACTER SET utf8mb4"
     DOUBLE = "DOUBLE"
 

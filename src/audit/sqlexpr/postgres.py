@@ -14,6 +14,7 @@ from .base import TS, Dialect
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    concurrent = True
     DOUBLE = "float8"
 
     def trim(self, text: str) -> str:
@@ -86,6 +87,13 @@ class PostgresDialect(Dialect):
 
     def bound_keys(self, param: str) -> str:
         return f"SELECT jsonb_array_elements_text(CAST(:{param} AS jsonb)) AS _key"
+
+    def scan_settings(self) -> dict[str, str]:
+        """No synchronized scans, no parallel workers: a scan of a large table that another
+        statement is reading starts where that one is (``synchronize_seqscans``), and
+        parallel workers return rows in the order they finish; either way a sample would
+        depend on what else ran (the inventory's statements run side by side)."""
+        return {"synchronize_seqscans": "off", "max_parallel_workers_per_gather": "0"}
 
     def join_settings(self) -> dict[str, str]:
         """No merge joins. A key computed from text (trimmed, NULL when empty) has no
