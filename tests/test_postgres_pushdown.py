@@ -224,3 +224,33 @@ def test_a_card_scan_reads_a_table_twice_whatever_its_columns(pg, tmp_path):
         ("note", 1, 3),
     ]
     assert len([s for s in seen if 'FROM "t"' in s]) == 2, seen
+
+
+def test_a_sample_reads_a_table_in_its_stored_order_whatever_read_it_before(pg, tmp_path):
+    """PostgreSQL starts a scan of a large table where the last scan of it reported its
+    position (synchronized scans), so a sample numbering values "in the order they are
+    read" depended on what had read the table before: the inventory's samples read it from
+    its first row, every time."""
+    from audit import inventory
+
+    url = pg.create_db("scan_order")
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    rows = 400_000  # over a quarter of shared_buffers (128 MB): scans of it are synchronized
+    with psycopg.connect(plain, autocommit=True) as con:
+        con.execute('CREATE TABLE "big" ("k" text, "pad" text)')
+        with con.cursor().copy('COPY "big" FROM STDIN') as copy:
+            for i in range(rows):
+                copy.write_row((f"k{i}", "x" * 80))
+        # a scan that stops half-way leaves its position behind for the next one
+        con.execute("SET max_parallel_workers_per_gather = 0")
+        con.execute("SELECT k FROM \"big\" WHERE k = 'k250000' LIMIT 1").fetchall()
+        first = con.execute('SELECT k FROM "big" LIMIT 1').fetchone()
+    assert first != ("k0",), "PostgreSQL no longer synchronizes scans: the test proves nothing"
+    cfg = tmp_path / "audit.yml"
+    cfg.write_text(
+        f'as_of: {AS_OF}\nsources:\n  db: {{url: "{url}"}}\ndatasets:\n'
+        "  big:\n    source: db\n    table: big\n    kind: usage_log\n    key: k\n"
+    )
+    ctx = Context.open(load_config(cfg))
+    (sample,) = inventory._samples_sql(ctx, ctx.opened["big"], ["k"], [1000], 50)
+    assert sample == [f"k{i}" for i in range(0, 50_000, 1000)]
