@@ -270,6 +270,10 @@ def summarise(
         ratios["audit_run_parquet (10x sample) / baseline"] = round(
             cases["audit_run_parquet"]["wall_s"] / base, 2
         )
+    if "peer" in cases and "audit_run_parquet" in cases and not args.small:
+        ratios["audit_run_parquet / peer"] = round(
+            cases["audit_run_parquet"]["wall_s"] / cases["peer"]["wall_s"], 2
+        )
     if "peer" in cases and "checks_phase_parquet" in cases:
         ratios["peer / checks_phase_parquet"] = round(
             cases["peer"]["wall_s"] / cases["checks_phase_parquet"]["wall_s"], 2
