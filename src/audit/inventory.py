@@ -164,12 +164,12 @@ def _profile_sql(
     assert ds.table_sql is not None
     counts = ["COUNT(*) AS n"] + [f"COUNT(v{i}) AS p{i}" for i in range(len(columns))]
     spread = [
-        f"{agg}{i}"
+        part
         for i in range(len(columns))
-        for agg in (
-            f"COUNT(DISTINCT v{i}) AS d",
-            f"MIN({d.length(f'v{i}')}) AS l",
-            f"MAX({d.length(f'v{i}')}) AS h",
+        for part in (
+            f"COUNT(DISTINCT v{i}) AS d{i}",
+            f"MIN({d.length(f'v{i}')}) AS l{i}",
+            f"MAX({d.length(f'v{i}')}) AS h{i}",
         )
     ]
     # each value trimmed once, not once per aggregate (PostgreSQL took 2.4x as long)
