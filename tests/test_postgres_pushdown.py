@@ -193,29 +193,39 @@ def test_the_counts_of_a_relation_are_one_evaluation_of_it(pg):
     assert "table.row_count" in evaluated[0] and "unexpected_count" in evaluated[0]
 
 
+def _text_table(
+    pg, tmp_path, db: str, columns: list[str], rows: list[tuple[str | None, ...]]
+) -> Context:
+    """A database ``db`` with one table ``t`` of text columns (``user`` and ``columns``)
+    holding ``rows``, configured as a usage log keyed by ``user``, opened."""
+    url = pg.create_db(db)
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    names = ["user", *columns]
+    with psycopg.connect(plain, autocommit=True) as con:
+        typed = ", ".join(f'"{c}" text' for c in names)
+        con.execute(f'CREATE TABLE "t" ({typed})')
+        for row in rows:
+            con.execute(f'INSERT INTO "t" VALUES ({", ".join(["%s"] * len(names))})', row)
+    cfg = tmp_path / "audit.yml"
+    cfg.write_text(
+        f'as_of: {AS_OF}\nsources:\n  db: {{url: "{url}"}}\ndatasets:\n'
+        "  t:\n    source: db\n    table: t\n    kind: usage_log\n    key: user\n"
+    )
+    return Context.open(load_config(cfg))
+
+
 def test_a_card_scan_reads_a_table_twice_whatever_its_columns(pg, tmp_path):
     """The card scan of a table is two statements for all its columns (the non-empty values,
     then the candidate rows of every column), with each column's own counts."""
     from audit.checks import payment
 
-    url = pg.create_db("card_scan")
-    plain = url.replace("postgresql+psycopg://", "postgresql://")
     rows = [  # (key, note, ref, code): one card in free text, one 16-digit non-card
         ("u1", "paid with 4111 1111 1111 1111 today", "1234567890123456", "ab"),
         ("u2", "no card", "  ", "7"),
         ("u3", "", "x", None),
         ("u4", "4111-1111-1111-1112", None, "4111111111111111"),
     ]
-    with psycopg.connect(plain, autocommit=True) as con:
-        con.execute('CREATE TABLE "t" ("user" text, "note" text, "ref" text, "code" text)')
-        for row in rows:
-            con.execute('INSERT INTO "t" VALUES (%s, %s, %s, %s)', row)
-    cfg = tmp_path / "audit.yml"
-    cfg.write_text(
-        f'as_of: {AS_OF}\nsources:\n  db: {{url: "{url}"}}\ndatasets:\n'
-        "  t:\n    source: db\n    table: t\n    kind: usage_log\n    key: user\n"
-    )
-    ctx = Context.open(load_config(cfg))
+    ctx = _text_table(pg, tmp_path, "card_scan", ["note", "ref", "code"], rows)
     with statements() as sent:
         found = payment._cards(ctx)
     seen = [s for s, _ in sent]
@@ -254,3 +264,89 @@ def test_a_sample_reads_a_table_in_its_stored_order_whatever_read_it_before(pg, 
     ctx = Context.open(load_config(cfg))
     (sample,) = inventory._samples_sql(ctx, ctx.opened["big"], ["k"], [1000], 50)
     assert sample == [f"k{i}" for i in range(0, 50_000, 1000)]
+
+
+def test_a_card_scan_takes_the_values_scanned_from_the_inventory(pg, tmp_path):
+    """Where the inventory has profiled a table in this run, the card scan takes each
+    column's non-empty values from it (the same counts) and reads the table once."""
+    from audit.checks import payment
+    from audit.inventory import configured_profile, present_counts
+
+    # empty or not, whether or not a value starts with a space, tab or line break
+    rows = [
+        ("u1", "4111 1111 1111 1111", "\n x "),
+        ("u2", "\t", " "),
+        ("u3", None, "4012888888881881"),
+    ]
+    ctx = _text_table(pg, tmp_path, "card_scan_profiled", ["note", "code"], rows)
+    assert present_counts(ctx, ctx.opened["t"]) is None  # nothing profiled, nothing counted
+    configured_profile(ctx, ctx.opened["t"])
+    assert present_counts(ctx, ctx.opened["t"]) == {"user": 3, "note": 1, "code": 2}
+    with statements() as sent:
+        found = payment._cards(ctx)
+    assert sorted((f.column, f.violations, f.rows_checked) for f in found) == [
+        ("code", 1, 2),
+        ("note", 1, 1),
+    ]
+    assert len([s for s, _ in sent if 'FROM "t"' in s]) == 1
+
+
+#: text times of every shape, some not times; the last ones have a zone but no time of day
+EDGE_TIMES = [
+    "2024-11-26",
+    "2024-11-26T10:00",
+    "2024-11-26 10:00:00",
+    "2024-11-26T10:00:00Z",
+    "2024-11-26T10:00:00.123+05:30",
+    "2024-11-26 23:59:59-0800",
+    "2024-11-26T10:00-03",
+    "2024-02-29T00:00Z",
+    "2023-02-29",
+    "2024-04-31",
+    "2024-04-30 12:00+01",
+    "2100-02-29",
+    " \t2024-01-28\n",
+    "2024-11-26T25:00",
+    "x",
+    "2024-11-26Z",
+    "2024-11-26+02",
+    "2024-11-26-05:00",
+]
+
+
+def test_text_times_read_as_pandas_reads_them(pg):
+    """Every shape of text time gives PostgreSQL the instant, month, day and unreadable
+    flag that pandas gives it; a zone without a time of day is unreadable (PostgreSQL's cast
+    refused "2024-11-26-05:00" with an error that stopped the statement)."""
+    import pandas as pd
+
+    from audit import values
+    from audit.sqlexpr.postgres import PostgresDialect
+
+    d = PostgresDialect()
+    rows = " UNION ALL ".join(
+        f"SELECT {i} AS i, CAST({d.literal(v)} AS text) AS ts" for i, v in enumerate(EDGE_TIMES)
+    )
+    c = '"ts"'
+    query = (
+        f"SELECT i, {d.epoch(c)} AS e, {d.month(c)} AS m, {d.ymd(c)} AS y, "
+        f"{d.time_unreadable(c)} AS u FROM ({rows}) x ORDER BY i"
+    )
+    with psycopg.connect(
+        pg.url("postgres").replace("postgresql+psycopg://", "postgresql://")
+    ) as con:
+        got = con.execute(query).fetchall()
+    p = values.timestamp(pd.Series(EDGE_TIMES))
+    epochs = values.epoch_seconds(p.values)
+    want = [
+        (
+            i,
+            None if pd.isna(epochs[i]) else float(epochs[i]),
+            None if pd.isna(p.values[i]) else p.values[i].strftime("%Y-%m"),
+            None if pd.isna(p.values[i]) else int(p.values[i].strftime("%Y%m%d")),
+            bool(p.unreadable[i]),
+        )
+        for i in range(len(EDGE_TIMES))
+    ]
+    assert [(i, e, m, y, u) for i, e, m, y, u in got] == want
+    assert [u for *_, u in want][-3:] == [True, True, True]

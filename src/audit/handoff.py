@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,11 @@ class Handoff:
         profiles the dataset), or None when this kernel is to profile it itself."""
         if self.claim(part, name, f"kernel {os.getpid()}"):
             return None
+        return self.entries(part, name)
+
+    def entries(self, part: str, name: str) -> list[ColumnEntry] | None:
+        """The runner's entries for a dataset (waiting while it profiles it), without
+        claiming it: None when the runner did not claim it, or its profile failed."""
         result = self._result(part, name)
         return None if result is None else [ColumnEntry(**e) for e in result["entries"]]
 
@@ -207,10 +213,7 @@ def hand_over(
             return
         result: dict[str, Any] = {"failed": True}
         try:
-            entries = profile()
-            result = {"entries": [e.to_json() for e in entries]}
-            if part == CONFIGURED:
-                result["months"] = _months(reader, reader.opened[name])
+            result = _profile_and_months(reader, part, name, profile)
             have = reader.release(name) if part == CONFIGURED else None
             if have:
                 result["frame"] = _write_frame(handoff._path(part, name, ".arrow"), have)
@@ -226,6 +229,27 @@ def hand_over(
     for name, ds in unmapped.items():
         one(UNMAPPED, name, lambda ds=ds: unmapped_profile(reader, ds))
     return done, left
+
+
+def _profile_and_months(
+    reader: Reader, part: str, name: str, profile: Callable[[], list[ColumnEntry]]
+) -> dict[str, Any]:
+    """A dataset's entries and, for a configured one, its rows per month: counted beside
+    the profile on a server that runs statements side by side, else after it (from files:
+    from the columns the profile has just read)."""
+    ds = reader.opened.get(name) if part == CONFIGURED else None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        beside = pool.submit(_months, reader, ds) if ds and _on_a_server(reader, ds) else None
+        result: dict[str, Any] = {"entries": [e.to_json() for e in profile()]}
+        if ds is not None:
+            result["months"] = beside.result() if beside is not None else _months(reader, ds)
+    return result
+
+
+def _on_a_server(reader: Reader, ds: Opened) -> bool:
+    """Whether a dataset is a table of a server that runs a client's statements side by
+    side (PostgreSQL, MariaDB)."""
+    return ds.engine == "sql" and reader.dialect(ds).concurrent
 
 
 def _months(reader: Reader, ds: Opened) -> dict[str, dict[str, int]]:

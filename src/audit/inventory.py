@@ -8,8 +8,10 @@ null and distinct shares, value-length ranges.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,8 @@ class ColumnEntry:
     length_max: int | None = None
     mapped: bool = True
     source: str = ""
+    #: non-empty values, exact (the card scan's values scanned); None where not counted
+    present: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -146,6 +150,7 @@ def _profile_frame(
             sample,
             {
                 "rows": len(df),
+                "present": len(present),
                 "null_share": round(1 - len(present) / len(df), 4) if len(df) else 0.0,
                 "distinct_share": round(present.nunique() / len(present), 4)
                 if len(present)
@@ -176,8 +181,8 @@ def _profile_sql(
     values = ", ".join([f"{d.text(quote(c))} AS v{i}" for i, c in enumerate(columns)] or ["1 AS _"])
     inner = d.fence(f"SELECT {values} FROM {ds.table_sql}")
 
-    def query(parts: list[str]) -> pd.Series:
-        return ctx.query(ds, f"SELECT {', '.join(parts)} FROM ({inner}) a").iloc[0]
+    def query(parts: list[str], source: str = f"({inner}) a") -> pd.Series:
+        return ctx.query(ds, f"SELECT {', '.join(parts)} FROM {source}").iloc[0]
 
     def sampled(agg: pd.Series) -> list[list[str]]:
         steps = [max(1, int(agg[f"p{i}"]) // n) for i in range(len(columns))]
@@ -189,7 +194,9 @@ def _profile_sql(
         # the samples after a count of each column's values (their steps)
         with ThreadPoolExecutor(max_workers=1) as pool:
             spreads = pool.submit(query, spread)
-            agg = query(counts)
+            # straight from the table: most values are told non-empty without trimming them
+            nonempty = [f"COUNT({d.present(quote(c))}) AS p{i}" for i, c in enumerate(columns)]
+            agg = query(["COUNT(*) AS n", *nonempty], ds.table_sql)
             samples = sampled(agg)
             agg = pd.concat([agg, spreads.result()])
     else:
@@ -202,6 +209,7 @@ def _profile_sql(
             samples[i],
             {
                 "rows": rows,
+                "present": present[i],
                 "null_share": round(1 - present[i] / rows, 4) if rows else 0.0,
                 "distinct_share": round(int(agg[f"d{i}"]) / present[i], 4) if present[i] else 0.0,
                 "length_min": None if pd.isna(agg[f"l{i}"]) else int(agg[f"l{i}"]),
@@ -224,19 +232,25 @@ def _samples_sql(
     if not columns:
         return []
     pos = d.scan_position()  # computed once per row, beside the values (Spark)
-    values = ", ".join(f"{d.text(quote(c))} AS v{i}" for i, c in enumerate(columns))
+    # per column: NULL where the value is empty (told cheaply: :meth:`Dialect.present`),
+    # and the value as stored, trimmed only where the sample takes it
+    values = ", ".join(
+        f"{d.present(quote(c))} AS v{i}, {quote(c)} AS c{i}" for i, c in enumerate(columns)
+    )
     values += f", {pos} AS _pos" if pos else ""
     order = "_pos" if pos else None
     counted = ", ".join(
-        f"v{i}, {d.running_count(f'v{i}', order)} AS r{i}" for i in range(len(columns))
+        f"v{i}, c{i}, {d.running_count(f'v{i}', order)} AS r{i}" for i in range(len(columns))
     )
     keeps = [
         f"(v{i} IS NOT NULL AND (r{i} - 1) % {s} = 0 AND r{i} <= {(n - 1) * s + 1})"
         for i, s in enumerate(steps)
     ]
     # each column's value where it is in that column's sample, NULL where it is not
-    picked = ", ".join(f"(CASE WHEN {k} THEN v{i} END) AS k{i}" for i, k in enumerate(keeps))
-    # each value is trimmed once (the fence keeps the engine from inlining it twice)
+    picked = ", ".join(
+        f"(CASE WHEN {k} THEN {d.text(f'c{i}')} END) AS k{i}" for i, k in enumerate(keeps)
+    )
+    # each emptiness told once per row (the fence keeps the engine from inlining it twice)
     inner = d.fence(f"SELECT {values} FROM {ds.table_sql}")
     rows = ctx.query(
         ds,
@@ -284,6 +298,7 @@ def profile_dataset(ctx: Reader, ds: Opened, mapped: bool) -> list[ColumnEntry]:
                 length_max=p["length_max"],
                 mapped=mapped,
                 source=ds.spec.source,
+                present=p["present"],
             )
         )
     return entries
@@ -369,22 +384,27 @@ def _in_turn(ctx: Reader, part: str, datasets: list[Opened]) -> None:
     that fails here fails again, and is reported, where the inventory is built."""
     if ctx.handoff is None:
         return
-    profile = configured_profile if part == CONFIGURED else unmapped_profile
     left = list(datasets)
     while left:
         ds = next((d for d in left if not ctx.handoff.pending(part, d.name)), left[0])
         left.remove(ds)
         try:
-            profile(ctx, ds)
+            if part == CONFIGURED:  # the inventory's months too, beside a profile made here
+                configured_profile(ctx, ds, partial(_all_months, ctx, ds))
+            else:
+                unmapped_profile(ctx, ds)
         except Exception:  # noqa: BLE001, S112 - met again below, in the config's order
             continue
 
 
-def configured_profile(ctx: Reader, ds: Opened) -> list[ColumnEntry]:
+def configured_profile(
+    ctx: Reader, ds: Opened, beside: Callable[[], object] | None = None
+) -> list[ColumnEntry]:
     """The inventory entries of a configured dataset, profiled once per run: by the runner
-    when it handed them over (:mod:`audit.handoff`), else here."""
+    when it handed them over (:mod:`audit.handoff`), else here (with ``beside`` run at the
+    same time, on a server that runs statements side by side)."""
     entries: list[ColumnEntry] = ctx.cached(
-        f"inventory:{ds.name}", lambda: _profiled(ctx, ds, CONFIGURED)
+        f"inventory:{ds.name}", lambda: _profiled(ctx, ds, CONFIGURED, beside)
     )
     return entries
 
@@ -397,9 +417,43 @@ def unmapped_profile(ctx: Reader, ds: Opened) -> list[ColumnEntry]:
     return entries
 
 
-def _profiled(ctx: Reader, ds: Opened, part: str) -> list[ColumnEntry]:
+def _profiled(
+    ctx: Reader, ds: Opened, part: str, beside: Callable[[], object] | None = None
+) -> list[ColumnEntry]:
     handed = ctx.handoff.take(part, ds.name) if ctx.handoff is not None else None
-    return handed if handed is not None else profile_dataset(ctx, ds, mapped=part == CONFIGURED)
+    if handed is not None:
+        return handed
+    mapped = part == CONFIGURED
+    if beside is None or ds.engine != "sql" or not ctx.dialect(ds).concurrent:
+        return profile_dataset(ctx, ds, mapped)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        done = pool.submit(beside)
+        entries = profile_dataset(ctx, ds, mapped)
+        done.exception()  # a failure is met again, and reported, where its result is read
+    return entries
+
+
+def _all_months(ctx: Reader, ds: Opened) -> None:
+    """:func:`months_of` every time column of a dataset (into the audit's cache)."""
+    for col in time_columns(ds):
+        months_of(ctx, ds, col)
+
+
+def present_counts(ctx: Reader, ds: Opened) -> dict[str, int] | None:
+    """Non-empty values per column of a configured dataset (text trimmed, empty as
+    missing), exact, where this run has counted them already: the inventory's profile, made
+    here or handed over by the runner. None where it has not, or not yet (the runner is
+    profiling the dataset now): nothing is profiled or waited for, the caller counts.
+
+    A check that reports values scanned takes them from here rather than reading the table
+    once more for them."""
+    entries = ctx.peek(f"inventory:{ds.name}")
+    handoff = ctx.handoff
+    if entries is None and handoff is not None and not handoff.pending(CONFIGURED, ds.name):
+        entries = handoff.entries(CONFIGURED, ds.name)
+    if entries is None:
+        return None
+    return {e.column: e.present for e in entries if e.present is not None}
 
 
 def personal_columns(ctx: Reader, ds: Opened) -> list[str]:
@@ -454,14 +508,9 @@ def records_per_month(ctx: Reader, ds: Opened, column: str) -> pd.Series:
 
         ts = timestamp(ctx.frame(ds, [column])[column]).values.dropna()
         return ts.dt.strftime("%Y-%m").value_counts().sort_index().astype("int64")
-    d = ctx.dialect(ds)
-    m = d.month(quote(column))
-    # the month is computed once per row: its NULL group (empty or unreadable) is dropped
-    # here, not filtered in WHERE, where the database would parse every time a second time
-    rows = ctx.query(
-        ds, f"SELECT {m} AS m, COUNT(*) AS n FROM {ds.table_sql} GROUP BY 1 ORDER BY 1"
-    )
-    rows = rows[rows["m"].notna()]
+    assert ds.table_sql is not None
+    rows = ctx.query(ds, ctx.dialect(ds).months_query(quote(column), ds.table_sql))
+    rows = rows[rows["m"].notna()]  # empty or unreadable
     return pd.Series(rows["n"].astype("int64").values, index=rows["m"].astype(str).values)
 
 

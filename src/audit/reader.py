@@ -54,6 +54,10 @@ class Reader:
             self._cache[key] = make()
         return self._cache[key]
 
+    def peek(self, key: str) -> Any:
+        """A value :meth:`cached` has computed, or None (nothing is computed)."""
+        return self._cache.get(key)
+
     def of_kind(self, kind: str) -> list[Opened]:
         return [self.opened[n] for n in self.cfg.datasets_of(kind)]
 

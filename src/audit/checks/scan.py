@@ -14,6 +14,7 @@ import pandas as pd
 from great_expectations.expectations import Expectation
 
 from ..findings import Finding
+from ..inventory import present_counts
 from ..judge import Outcome
 from ..limits import scan_cells
 from ..sources import Opened
@@ -124,6 +125,18 @@ def _scan_frame(
     return [ColumnResult(c, scanned[c], o) for c, o in zip(columns, outcomes, strict=True)]
 
 
+def _present(ctx: Context, ds: Opened, columns: list[str]) -> list[int]:
+    """Non-empty values of each column: as the inventory counted them in this run
+    (:func:`audit.inventory.present_counts`), else counted here, in one read of the table."""
+    known = present_counts(ctx, ds) or {}
+    if all(c in known for c in columns):
+        return [known[c] for c in columns]
+    d = ctx.dialect(ds)
+    present = ", ".join(f"COUNT({d.present(quote(c))}) AS n{i}" for i, c in enumerate(columns))
+    row = ctx.query(ds, f"SELECT {present} FROM {ds.table_sql}").iloc[0]
+    return [int(row[f"n{i}"] or 0) for i in range(len(columns))]
+
+
 def _candidates(
     ctx: Context,
     ds: Opened,
@@ -136,17 +149,13 @@ def _candidates(
     """The database finds candidate rows; the validator (in pandas) judges only those.
 
     Two statements for all the columns, each reading the table once: the non-empty values
-    of every column, then the rows where any column matches ``prefilter`` (each column's
+    of every column (unless the inventory counted them: :func:`_present`), then the rows where any column matches ``prefilter`` (each column's
     text where it matches, NULL where it does not). The length test spares the regular
     expression the values too short to match it."""
     d = ctx.dialect(ds)
     table = ds.table_sql
     assert table is not None
-    present = ", ".join(
-        f"COUNT(CASE WHEN {d.is_empty(quote(c))} THEN NULL ELSE 1 END) AS n{i}"
-        for i, c in enumerate(columns)
-    )
-    scanned = ctx.query(ds, f"SELECT {present} FROM {table}").iloc[0]
+    scanned = _present(ctx, ds, columns)
     texts = [d.as_text(quote(c)) for c in columns]
     matches = [
         (f"LENGTH({t}) >= {shortest} AND " if shortest > 1 else "") + d.regex_match(t, prefilter)
@@ -166,5 +175,5 @@ def _candidates(
         part = rows.loc[rows[f"v{i}"].notna(), [KEY, f"v{i}"]].rename(columns={f"v{i}": column})
         part = part.reset_index(drop=True)
         outcome = ctx.judge.frame(f"{name}__{ds.name}__{column}", part, [make(column)], KEY)[0]
-        out.append(ColumnResult(column, int(scanned[f"n{i}"] or 0), outcome))
+        out.append(ColumnResult(column, scanned[i], outcome))
     return out

@@ -10,11 +10,13 @@ from collections.abc import Mapping
 
 from ..values import FALSE_WORDS, TRUE_WORDS
 
-#: An ISO 8601 date or time as the audit reads them (a zone only after a time).
+#: An ISO 8601 date or time as the audit reads them: a zone only after a time of day, as
+#: pandas reads them ("2024-11-26-05:00" is not a time; PostgreSQL's cast refused it with
+#: an error, and read "2024-11-26+02" as midnight UTC).
 TS = (
     r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-    r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?)?"
-    r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?$"
+    r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
+    r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)?$"
 )
 #: A number as text.
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
@@ -72,6 +74,19 @@ class Dialect:
 
     def is_empty(self, col: str) -> str:
         return f"({self.text(col)} IS NULL)"
+
+    def present(self, col: str) -> str:
+        """An expression that is NULL exactly when the value is empty (NULL, or nothing but
+        spaces, tabs and line breaks), for counting non-empty values: the trimmed text here;
+        engines that can tell most values without trimming them do so.
+
+        >>> class Trimming(Dialect):
+        ...     def trim(self, text: str) -> str:
+        ...         return f"trim({text})"
+        >>> Trimming().present("c")
+        "NULLIF(trim(CAST(c AS TEXT)), '')"
+        """
+        return self.text(col)
 
     def lower_text(self, col: str) -> str:
         """Trimmed, lower-cased text, NULL when empty (text values compare case-folded)."""
@@ -158,6 +173,20 @@ class Dialect:
     def time_unreadable(self, col: str) -> str:
         """A value is present but is not a time."""
         raise NotImplementedError
+
+    def months_query(self, col: str, table: str) -> str:
+        """Rows per UTC month of a time column: ``m`` (NULL for empty or unreadable) and
+        ``n``, one row per month, in order. The month is computed once per row: its NULL
+        group is left to the caller to drop (filtered in ``WHERE``, every time would be
+        parsed a second time).
+
+        >>> class Monthly(Dialect):
+        ...     def month(self, col: str) -> str:
+        ...         return f"m({col})"
+        >>> Monthly().months_query('"t"', '"log"')
+        'SELECT m("t") AS m, COUNT(*) AS n FROM "log" GROUP BY 1 ORDER BY 1'
+        """
+        return f"SELECT {self.month(col)} AS m, COUNT(*) AS n FROM {table} GROUP BY 1 ORDER BY 1"
 
     # ------------------------------------------------------------------ rows and statements
 
