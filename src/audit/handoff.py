@@ -50,6 +50,7 @@ from .inventory import (
     configured_profile,
     discover_unmapped,
     months_of,
+    side_by_side,
     time_columns,
     unmapped_profile,
 )
@@ -239,17 +240,11 @@ def _profile_and_months(
     from the columns the profile has just read)."""
     ds = reader.opened.get(name) if part == CONFIGURED else None
     with ThreadPoolExecutor(max_workers=1) as pool:
-        beside = pool.submit(_months, reader, ds) if ds and _on_a_server(reader, ds) else None
+        beside = pool.submit(_months, reader, ds) if ds and side_by_side(reader, ds) else None
         result: dict[str, Any] = {"entries": [e.to_json() for e in profile()]}
         if ds is not None:
             result["months"] = beside.result() if beside is not None else _months(reader, ds)
     return result
-
-
-def _on_a_server(reader: Reader, ds: Opened) -> bool:
-    """Whether a dataset is a table of a server that runs a client's statements side by
-    side (PostgreSQL, MariaDB)."""
-    return ds.engine == "sql" and reader.dialect(ds).concurrent
 
 
 def _months(reader: Reader, ds: Opened) -> dict[str, dict[str, int]]:

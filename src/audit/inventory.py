@@ -424,13 +424,19 @@ def _profiled(
     if handed is not None:
         return handed
     mapped = part == CONFIGURED
-    if beside is None or ds.engine != "sql" or not ctx.dialect(ds).concurrent:
+    if beside is None or not side_by_side(ctx, ds):
         return profile_dataset(ctx, ds, mapped)
     with ThreadPoolExecutor(max_workers=1) as pool:
         done = pool.submit(beside)
         entries = profile_dataset(ctx, ds, mapped)
         done.exception()  # a failure is met again, and reported, where its result is read
     return entries
+
+
+def side_by_side(ctx: Reader, ds: Opened) -> bool:
+    """Whether a dataset is a table of a server that runs a client's statements side by
+    side, each on a core of its own (PostgreSQL, MariaDB)."""
+    return ds.engine == "sql" and ctx.dialect(ds).concurrent
 
 
 def _all_months(ctx: Reader, ds: Opened) -> None:

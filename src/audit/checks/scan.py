@@ -149,9 +149,10 @@ def _candidates(
     """The database finds candidate rows; the validator (in pandas) judges only those.
 
     Two statements for all the columns, each reading the table once: the non-empty values
-    of every column (unless the inventory counted them: :func:`_present`), then the rows where any column matches ``prefilter`` (each column's
-    text where it matches, NULL where it does not). The length test spares the regular
-    expression the values too short to match it."""
+    of every column (unless the inventory counted them: :func:`_present`), then the rows
+    where any column matches ``prefilter`` (each column's text where it matches, NULL where
+    it does not). The length test spares the regular expression the values too short to
+    match it."""
     d = ctx.dialect(ds)
     table = ds.table_sql
     assert table is not None
