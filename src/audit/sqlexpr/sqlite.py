@@ -34,11 +34,20 @@ class SQLiteDialect(Dialect):
         )
 
     def _ts(self, col: str) -> str:
-        """Time text SQLite's date functions read: ``+HHMM`` offsets get their colon."""
+        """Time text SQLite's date functions read, NULL where it is not a time: it starts
+        with a date of the calendar (SQLite would read "2023-02-29" as 1 March, and "now" or
+        a number as times); ``+HHMM`` offsets get their colon and ``+HH`` offsets their
+        minutes (after a time of day: "2024-11-26" ends in "-26")."""
         t = self.trim(self.as_text(col))
+        timed = [f"{t} GLOB '*{sep}*[+-][0-9][0-9]{{}}'" for sep in ("T", " ")]
+        hhmm = " OR ".join(g.format("[0-9][0-9]") for g in timed)
+        hh = " OR ".join(g.format("") for g in timed)
+        day = f"substr({t}, 1, 10)"
+        # a date that is in the calendar ("2023-02-29" would be read as 1 March), written first
         return (
-            f"(CASE WHEN {t} GLOB '*T*[+-][0-9][0-9][0-9][0-9]' OR {t} GLOB '* *[+-][0-9][0-9][0-9][0-9]' "
-            f"THEN substr({t}, 1, length({t}) - 2) || ':' || substr({t}, -2) ELSE {t} END)"
+            f"(CASE WHEN date(julianday({day})) IS NOT {day} THEN NULL "
+            f"WHEN {hhmm} THEN substr({t}, 1, length({t}) - 2) || ':' || substr({t}, -2) "
+            f"WHEN {hh} THEN {t} || ':' || '00' ELSE {t} END)"  # never ':00': a bind to SQLAlchemy
         )
 
     def epoch(self, col: str) -> str:
