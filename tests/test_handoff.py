@@ -110,10 +110,10 @@ def test_a_kernel_waits_for_a_dataset_the_runner_is_profiling(shared):
 def test_a_profile_that_fails_in_the_runner_is_left_to_the_kernel(shared, monkeypatch):
     real = handoff.configured_profile
 
-    def failing(reader, ds):
+    def failing(reader, ds, beside=None):
         if ds.name == "payments":
             raise OSError("disk went away")
-        return real(reader, ds)
+        return real(reader, ds, beside)
 
     monkeypatch.setattr(handoff, "configured_profile", failing)
     done, left = hand_over(load_config(SAMPLE), shared)

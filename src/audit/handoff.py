@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +47,10 @@ from .inventory import (
     CONFIGURED,
     UNMAPPED,
     ColumnEntry,
+    all_months,
     configured_profile,
     discover_unmapped,
     months_of,
-    side_by_side,
     time_columns,
     unmapped_profile,
 )
@@ -214,7 +214,9 @@ def hand_over(
             return
         result: dict[str, Any] = {"failed": True}
         try:
-            result = _profile_and_months(reader, part, name, profile)
+            result = {"entries": [e.to_json() for e in profile()]}
+            if part == CONFIGURED:  # counted beside the profile, where they can be (cached)
+                result["months"] = _months(reader, reader.opened[name])
             have = reader.release(name) if part == CONFIGURED else None
             if have:
                 result["frame"] = _write_frame(handoff._path(part, name, ".arrow"), have)
@@ -225,31 +227,21 @@ def hand_over(
             handoff.publish(part, name, result)
 
     for name, ds in reader.opened.items():
-        one(CONFIGURED, name, lambda ds=ds: configured_profile(reader, ds))
+        one(
+            CONFIGURED,
+            name,
+            partial(configured_profile, reader, ds, partial(all_months, reader, ds)),
+        )
     unmapped, _ = discover_unmapped(reader)
     for name, ds in unmapped.items():
         one(UNMAPPED, name, lambda ds=ds: unmapped_profile(reader, ds))
     return done, left
 
 
-def _profile_and_months(
-    reader: Reader, part: str, name: str, profile: Callable[[], list[ColumnEntry]]
-) -> dict[str, Any]:
-    """A dataset's entries and, for a configured one, its rows per month: counted beside
-    the profile on a server that runs statements side by side, else after it (from files:
-    from the columns the profile has just read)."""
-    ds = reader.opened.get(name) if part == CONFIGURED else None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        beside = pool.submit(_months, reader, ds) if ds and side_by_side(reader, ds) else None
-        result: dict[str, Any] = {"entries": [e.to_json() for e in profile()]}
-        if ds is not None:
-            result["months"] = beside.result() if beside is not None else _months(reader, ds)
-    return result
-
-
 def _months(reader: Reader, ds: Opened) -> dict[str, dict[str, int]]:
-    """Rows per month of each time column (the inventory's charts), from the columns just
-    read; a column that cannot be counted here is left to the kernel."""
+    """Rows per month of each time column (the inventory's charts): on a database server,
+    as counted beside the profile (:func:`audit.inventory.all_months`, cached); from files,
+    from the columns just read. A column that cannot be counted here is left to the kernel."""
     out = {}
     for col in time_columns(ds):
         try:

@@ -390,7 +390,7 @@ def _in_turn(ctx: Reader, part: str, datasets: list[Opened]) -> None:
         left.remove(ds)
         try:
             if part == CONFIGURED:  # the inventory's months too, beside a profile made here
-                configured_profile(ctx, ds, partial(_all_months, ctx, ds))
+                configured_profile(ctx, ds, partial(all_months, ctx, ds))
             else:
                 unmapped_profile(ctx, ds)
         except Exception:  # noqa: BLE001, S112 - met again below, in the config's order
@@ -424,7 +424,7 @@ def _profiled(
     if handed is not None:
         return handed
     mapped = part == CONFIGURED
-    if beside is None or not side_by_side(ctx, ds):
+    if beside is None or not _side_by_side(ctx, ds):
         return profile_dataset(ctx, ds, mapped)
     with ThreadPoolExecutor(max_workers=1) as pool:
         done = pool.submit(beside)
@@ -433,13 +433,13 @@ def _profiled(
     return entries
 
 
-def side_by_side(ctx: Reader, ds: Opened) -> bool:
+def _side_by_side(ctx: Reader, ds: Opened) -> bool:
     """Whether a dataset is a table of a server that runs a client's statements side by
     side, each on a core of its own (PostgreSQL, MariaDB)."""
     return ds.engine == "sql" and ctx.dialect(ds).concurrent
 
 
-def _all_months(ctx: Reader, ds: Opened) -> None:
+def all_months(ctx: Reader, ds: Opened) -> None:
     """:func:`months_of` every time column of a dataset (into the audit's cache)."""
     for col in time_columns(ds):
         months_of(ctx, ds, col)

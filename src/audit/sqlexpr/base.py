@@ -73,7 +73,8 @@ class Dialect:
         return f"NULLIF({self.trim(self.as_text(col))}, '')"
 
     def is_empty(self, col: str) -> str:
-        return f"({self.text(col)} IS NULL)"
+        """Whether a value is empty (NULL, or nothing but spaces, tabs and line breaks)."""
+        return f"({self.present(col)} IS NULL)"
 
     def present(self, col: str) -> str:
         """An expression that is NULL exactly when the value is empty (NULL, or nothing but

@@ -48,9 +48,6 @@ class PostgresDialect(Dialect):
         )
         return f"(CASE WHEN isfinite({col}) THEN {utc} END)"
 
-    def is_empty(self, col: str) -> str:
-        return f"({col} IS NULL)" if col in self.times else super().is_empty(col)
-
     def _valid_ts(self, col: str) -> str:
         return self._valid_text_ts(self.text(col))
 

@@ -2,6 +2,8 @@
 
 >>> SQLiteDialect().epoch('"t"').startswith("CAST(strftime('%s', ")
 True
+>>> '"a{0}"' in SQLiteDialect().epoch('"a{0}"')  # a column's name is never a template
+True
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ class SQLiteDialect(Dialect):
         a number as times); ``+HHMM`` offsets get their colon and ``+HH`` offsets their
         minutes (after a time of day: "2024-11-26" ends in "-26")."""
         t = self.trim(self.as_text(col))
-        timed = [f"{t} GLOB '*{sep}*[+-][0-9][0-9]{{}}'" for sep in ("T", " ")]
-        hhmm = " OR ".join(g.format("[0-9][0-9]") for g in timed)
-        hh = " OR ".join(g.format("") for g in timed)
+        # an offset after a time of day, of hours and minutes, or of hours alone
+        hhmm = " OR ".join(f"{t} GLOB '*{sep}*[+-][0-9][0-9][0-9][0-9]'" for sep in "T ")
+        hh = " OR ".join(f"{t} GLOB '*{sep}*[+-][0-9][0-9]'" for sep in "T ")
         day = f"substr({t}, 1, 10)"
         # a date that is in the calendar ("2023-02-29" would be read as 1 March), written first
         return (
