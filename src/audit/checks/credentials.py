@@ -20,6 +20,7 @@ from .. import values as v
 from ..detect import HASHED
 from ..findings import Finding
 from ..mask import mask_secret
+from ..needles import needles_of_any
 from ..sources import Opened
 from ..sqlexpr import Dialect, quote
 from ..timeutil import epoch
@@ -114,6 +115,7 @@ def run(ctx: Context) -> list[Finding]:
                 column=c, regex_list=list(policy.secret_patterns)
             ),
             "credentials_scan",
+            needles=needles_of_any(list(policy.secret_patterns)),
         )
         found = [r for r in results if r.outcome.unexpected_count]
         out += [

@@ -70,7 +70,9 @@ def clean_finding(
     )
 
 
-def _frame_relation(ds: Opened, columns: list[str], name: str) -> Relation:
+def _frame_relation(
+    ds: Opened, columns: list[str], name: str, needles: frozenset[str] | None = None
+) -> Relation:
     def pandas(df: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame({KEY: key_series(ds, df)})
         for c in columns:
@@ -78,7 +80,7 @@ def _frame_relation(ds: Opened, columns: list[str], name: str) -> Relation:
         return out
 
     def sql(d: Dialect, table: str) -> str:
-        cols = ", ".join(f"{d.text(quote(c))} AS {quote(c)}" for c in columns)  # empty is NULL
+        cols = ", ".join(f"{_value(d, quote(c), needles)} AS {quote(c)}" for c in columns)
         return f"SELECT {key_expr(ds, d)} AS {KEY}, {cols} FROM {table}"
 
     return Relation(name, tuple(c for c in (ds.key, *columns) if c), pandas, sql)
@@ -92,9 +94,12 @@ def scan(
     name: str,
     prefilter: str | None = None,
     shortest: int = 0,
+    needles: frozenset[str] | None = None,
 ) -> list[ColumnResult]:
     """Validate ``make(column)`` on every column; ``prefilter`` (a regex) selects SQL candidates
-    (``shortest``: no text shorter than that many characters matches it)."""
+    (``shortest``: no text shorter than that many characters matches it). ``needles``: texts
+    one of which every value the expectation flags contains (:mod:`audit.needles`); in a
+    database, values without any are judged as an empty text, which it never flags."""
     if not columns:
         return []
     if ds.engine == "pandas":  # columns in groups of at most scan_cells() values, never split
@@ -106,7 +111,7 @@ def scan(
             for r in _scan_frame(ctx, ds, columns[i : i + per], make, name)
         ]
     if prefilter is None:  # the expectation runs in the database
-        rel = _frame_relation(ds, columns, name)
+        rel = _frame_relation(ds, columns, name, needles)
         outcomes = ctx.evaluate(ds, rel, [make(c) for c in columns])
         return [
             ColumnResult(c, o.element_count - o.missing_count, o)
@@ -135,6 +140,21 @@ def _present(ctx: Context, ds: Opened, columns: list[str]) -> list[int]:
     present = ", ".join(f"COUNT({d.present(quote(c))}) AS n{i}" for i, c in enumerate(columns))
     row = ctx.query(ds, f"SELECT {present} FROM {ds.table_sql}").iloc[0]
     return [int(row[f"n{i}"] or 0) for i in range(len(columns))]
+
+
+def _value(d: Dialect, col: str, needles: frozenset[str] | None) -> str:
+    """A scanned value: trimmed text, NULL when empty (as :func:`audit.values.text`); with
+    ``needles``, an empty text (present, never flagged) where the value holds none of them,
+    so the expectation's pattern runs only on the values that can match it.
+
+    >>> from audit.sqlexpr import PostgresDialect
+    >>> print(_value(PostgresDialect(), "c", frozenset({"sk_"})))
+    (CASE WHEN (strpos(CAST(c AS TEXT), 'sk_') > 0) THEN NULLIF(btrim(CAST(c AS TEXT), ' ' || chr(9) || chr(10) || chr(13)), '') WHEN (CASE WHEN ascii(CAST(c AS TEXT)) IN (9, 10, 13, 32) THEN NULLIF(btrim(CAST(c AS TEXT), ' ' || chr(9) || chr(10) || chr(13)), '') ELSE NULLIF(CAST(c AS TEXT), '') END) IS NOT NULL THEN '' END)
+    """
+    if not needles:
+        return d.text(col)
+    held = " OR ".join(d.contains(d.as_text(col), n) for n in sorted(needles))
+    return f"(CASE WHEN {held} THEN {d.text(col)} WHEN {d.present(col)} IS NOT NULL THEN '' END)"
 
 
 def _candidates(

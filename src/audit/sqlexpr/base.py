@@ -113,6 +113,14 @@ class Dialect:
         """``text`` matches a regular expression (case-sensitively)."""
         raise NotImplementedError
 
+    def contains(self, text: str, needle: str) -> str:
+        """``text`` holds ``needle`` somewhere (at least where it does case-sensitively).
+
+        >>> Dialect().contains("t", "sk_")
+        "(INSTR(t, 'sk_') > 0)"
+        """
+        return f"(INSTR({text}, {self.literal(needle)}) > 0)"
+
     # ------------------------------------------------------------------ numbers and flags
 
     def is_number(self, t: str) -> str:

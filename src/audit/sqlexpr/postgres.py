@@ -38,6 +38,9 @@ class PostgresDialect(Dialect):
     def regex_match(self, text: str, pattern: str) -> str:
         return f"({text} ~ {self.literal(pattern)})"
 
+    def contains(self, text: str, needle: str) -> str:
+        return f"(strpos({text}, {self.literal(needle)}) > 0)"
+
     def _typed(self, col: str) -> str | None:
         """A time-typed column as a finite timestamptz (NULL when infinite), else None."""
         kind = self.times.get(col)
