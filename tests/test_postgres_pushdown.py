@@ -194,15 +194,21 @@ def test_the_counts_of_a_relation_are_one_evaluation_of_it(pg):
 
 
 def _text_table(
-    pg, tmp_path, db: str, columns: list[str], rows: list[tuple[str | None, ...]]
+    pg,
+    tmp_path,
+    db: str,
+    columns: list[str],
+    rows: list[tuple[str | None, ...]],
+    types: dict[str, str] | None = None,
 ) -> Context:
-    """A database ``db`` with one table ``t`` of text columns (``user`` and ``columns``)
-    holding ``rows``, configured as a usage log keyed by ``user``, opened."""
+    """A database ``db`` with one table ``t`` of text columns (``user`` and ``columns``; or
+    of the SQL ``types`` named) holding ``rows``, configured as a usage log keyed by
+    ``user``, opened."""
     url = pg.create_db(db)
     plain = url.replace("postgresql+psycopg://", "postgresql://")
     names = ["user", *columns]
     with psycopg.connect(plain, autocommit=True) as con:
-        typed = ", ".join(f'"{c}" text' for c in names)
+        typed = ", ".join(f'"{c}" {(types or {}).get(c, "text")}' for c in names)
         con.execute(f'CREATE TABLE "t" ({typed})')
         for row in rows:
             con.execute(f'INSERT INTO "t" VALUES ({", ".join(["%s"] * len(names))})', row)
@@ -289,3 +295,41 @@ def test_a_card_scan_takes_the_values_scanned_from_the_inventory(pg, tmp_path):
         ("note", 1, 1),
     ]
     assert len([s for s, _ in sent if 'FROM "t"' in s]) == 1
+
+
+def test_typed_columns_count_as_many_distinct_values_as_their_text(pg, tmp_path):
+    """The inventory counts integers and times typed (a cheaper sort): each column's distinct
+    share is that of its text, one instant written with two offsets included; an interval,
+    whose equal values have different texts, is counted as text."""
+    from audit.inventory import profile_dataset
+
+    types = {"at": "timestamptz", "local": "timestamp", "day": "date", "n": "bigint"}
+    types |= {"i": "integer", "span": "interval"}
+    rows = [
+        ("u1", "2026-02-28 01:00:00+02", "2026-02-27 23:00", "2026-02-27", "-1", "7", "1 day"),
+        ("u2", "2026-02-27 23:00:00+00", "2026-02-27 23:00", "2026-02-27", "1", "7", "24 hours"),
+        ("u3", "2026-02-27 23:00:00.5Z", "infinity", "infinity", "10", "-7", "1 day"),
+        ("u4", None, None, None, None, None, None),
+        ("u5", "infinity", "-infinity", "2000-01-01", "9223372036854775807", "0", "0"),
+    ]
+    ctx = _text_table(pg, tmp_path, "typed_distinct", list(types), rows, types)
+    ds = ctx.opened["t"]
+    assert ds.integers == ["n", "i"]
+    plain = ds.url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain) as con:  # the text's distinct values, counted as text
+        expected = {
+            c: con.execute(
+                f"SELECT COUNT(DISTINCT NULLIF(btrim(CAST({q} AS TEXT)), '')), COUNT({q}) FROM t"
+            ).fetchone()
+            for c in types
+            for q in [f'"{c}"']
+        }
+    assert expected["at"] == (3, 4) and expected["span"] == (3, 4)  # "1 day" = "24 hours"
+    with statements() as sent:
+        entries = {e.column: e for e in profile_dataset(ctx, ds, True)}
+    for c, (distinct, present) in expected.items():
+        assert entries[c].distinct_share == round(distinct / present, 4), c
+    (spread,) = [s for s, _ in sent if "COUNT(DISTINCT" in s]
+    typed = [i for i, c in enumerate(ds.columns) if c in ("at", "local", "day", "n", "i")]
+    assert all(f"COUNT(DISTINCT u{i})" in spread for i in typed)
+    assert f"COUNT(DISTINCT v{ds.columns.index('span')})" in spread

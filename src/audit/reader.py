@@ -108,7 +108,7 @@ class Reader:
         if ds.engine == "spark":
             return dialect_for("spark")
         assert ds.url is not None
-        return dialect_for(ds.url.split(":", 1)[0].split("+", 1)[0], ds.times)
+        return dialect_for(ds.url.split(":", 1)[0].split("+", 1)[0], ds.times, ds.integers)
 
     def spark_session(self, ds: Opened) -> Any:
         """The Spark session of a Spark dataset's source."""

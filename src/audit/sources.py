@@ -68,6 +68,8 @@ class Opened:
     table_sql: str | None = None  # quoted schema.table for SQL, the temporary view for Spark
     #: PostgreSQL columns of a time type: column -> "tz" (timestamptz), "naive" or "date"
     times: dict[str, str] = field(default_factory=dict)
+    #: PostgreSQL columns of an integer type (smallint, integer, bigint)
+    integers: list[str] = field(default_factory=list)
 
     def role(self, role: str) -> str | None:
         """The column mapped to ``role``, or None."""
@@ -297,6 +299,7 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
         }
         dialect = engine.dialect.name
         times = _time_columns(cols) if dialect == "postgresql" else {}
+        integers = [c["name"] for c in cols if isinstance(c["type"], sa.Integer)]
         engine.dispose()
     except ConfigError:
         raise
@@ -311,7 +314,18 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
 
     dialect_for(dialect)
     table_sql = (quote(src.schema_) + "." if src.schema_ else "") + quote(spec.table)
-    return Opened(name, spec, src, "sql", columns, types, url=url, table_sql=table_sql, times=times)
+    return Opened(
+        name,
+        spec,
+        src,
+        "sql",
+        columns,
+        types,
+        url=url,
+        table_sql=table_sql,
+        times=times,
+        integers=integers if dialect == "postgresql" else [],
+    )
 
 
 def _time_columns(cols: list[Any]) -> dict[str, str]:

@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from ..errors import ConfigError
 from .base import Dialect, quote
@@ -44,11 +44,13 @@ DIALECTS: dict[str, type[Dialect]] = {
 }
 
 
-def dialect_for(name: str, times: Mapping[str, str] | None = None) -> Dialect:
+def dialect_for(
+    name: str, times: Mapping[str, str] | None = None, integers: Collection[str] = ()
+) -> Dialect:
     """The dialect of a SQLAlchemy dialect name; a ConfigError names the ones supported.
 
     ``times`` maps columns of a time type to ``tz``, ``naive`` or ``date`` (PostgreSQL reads
-    them as times, without a text round trip).
+    them as times, without a text round trip); ``integers`` are columns of an integer type.
     """
     try:
         cls = DIALECTS[name]
@@ -60,4 +62,4 @@ def dialect_for(name: str, times: Mapping[str, str] | None = None) -> Dialect:
             f"use one of: {', '.join(sorted(set(DIALECTS) - {'spark'}))} "
             "(other SQLAlchemy databases are not supported yet)",
         ) from None
-    return cls({quote(c): k for c, k in (times or {}).items()})
+    return cls({quote(c): k for c, k in (times or {}).items()}, [quote(c) for c in integers])

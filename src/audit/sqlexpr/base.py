@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from ..values import FALSE_WORDS, TRUE_WORDS
 
@@ -43,7 +43,8 @@ class Dialect:
     """Standard SQL; each engine's subclass overrides what differs.
 
     ``times`` (quoted column -> ``tz``, ``naive`` or ``date``) names columns of a time type,
-    for the engines that read them without a text round trip.
+    for the engines that read them without a text round trip; ``integers`` (quoted) columns
+    of an integer type, whose text is that of their value.
     """
 
     name = "standard"
@@ -54,8 +55,11 @@ class Dialect:
     #: the type of a floating-point number
     DOUBLE = "DOUBLE PRECISION"
 
-    def __init__(self, times: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, times: Mapping[str, str] | None = None, integers: Collection[str] = ()
+    ) -> None:
         self.times = dict(times or {})
+        self.integers = frozenset(integers)
 
     # ------------------------------------------------------------------ text
 
@@ -88,6 +92,16 @@ class Dialect:
         "NULLIF(trim(CAST(c AS TEXT)), '')"
         """
         return self.text(col)
+
+    def distinct_key(self, col: str) -> str | None:
+        """An expression with exactly as many distinct values as the column's trimmed text,
+        and cheaper to sort (a typed value whose text is one-to-one with it), or None when
+        only the text will do.
+
+        >>> Dialect(integers=["n"]).distinct_key("n"), Dialect().distinct_key("n")
+        ('n', None)
+        """
+        return col if col in self.integers else None
 
     def lower_text(self, col: str) -> str:
         """Trimmed, lower-cased text, NULL when empty (text values compare case-folded)."""

@@ -38,6 +38,16 @@ class PostgresDialect(Dialect):
     def regex_match(self, text: str, pattern: str) -> str:
         return f"({text} ~ {self.literal(pattern)})"
 
+    def distinct_key(self, col: str) -> str | None:
+        """Integers and times compare typed: distinct instants have distinct texts (the text
+        carries the offset), and a typed sort is a third of the text's (the W10 log's times,
+        one core: 11.6 s as text, 3.9 s typed).
+
+        >>> PostgresDialect({"t": "tz"}).distinct_key("t")
+        't'
+        """
+        return col if col in self.times else super().distinct_key(col)
+
     def contains(self, text: str, needle: str) -> str:
         return f"(strpos({text}, {self.literal(needle)}) > 0)"
 
