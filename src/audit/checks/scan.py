@@ -119,9 +119,7 @@ def scan(
             if needles
             else [o.element_count - o.missing_count for o in outcomes]
         )
-        return [
-            ColumnResult(c, n, o) for c, n, o in zip(columns, scanned, outcomes, strict=True)
-        ]
+        return [ColumnResult(c, n, o) for c, n, o in zip(columns, scanned, outcomes, strict=True)]
     return _candidates(ctx, ds, columns, make, name, prefilter, shortest)
 
 
