@@ -333,3 +333,24 @@ def test_typed_columns_count_as_many_distinct_values_as_their_text(pg, tmp_path)
     typed = [i for i, c in enumerate(ds.columns) if c in ("at", "local", "day", "n", "i")]
     assert all(f"COUNT(DISTINCT u{i})" in spread for i in typed)
     assert f"COUNT(DISTINCT v{ds.columns.index('span')})" in spread
+
+
+def test_columns_full_of_values_are_sampled_as_when_each_is_counted(pg, tmp_path):
+    """A sample numbers a column with no empty value by the rows' one running count: the
+    same values as numbering its own values, beside a column with empty values."""
+    from audit import inventory
+
+    rows = [
+        (f"u{i}", f" x{i}\t" if i % 7 else " ", str(i - 50)) for i in range(1, 200)
+    ]  # note: empty every 7th row; n: an integer in every row
+    ctx = _text_table(pg, tmp_path, "full_samples", ["note", "n"], rows, {"n": "bigint"})
+    ds = ctx.opened["t"]
+    columns, steps = ["user", "note", "n"], [9, 4, 13]
+    each = inventory._samples_sql(ctx, ds, columns, steps, 12)
+    with statements() as sent:
+        shared = inventory._samples_sql(ctx, ds, columns, steps, 12, [True, False, True])
+    assert shared == each
+    # every 4th non-empty note: x7 is empty, so the 9th value is x10
+    assert each[1][:3] == ["x1", "x5", "x10"] and len(each[0]) == 12 and each[2][0] == "-49"
+    (statement,) = [s for s, _ in sent if 'FROM "t"' in s]
+    assert statement.count("OVER (") == 2  # the rows' running count and the note's

@@ -27,10 +27,10 @@ class PostgresDialect(Dialect):
 
         >>> PostgresDialect().present("c")[:60]
         '(CASE WHEN ascii(CAST(c AS TEXT)) IN (9, 10, 13, 32) THEN NU'
-        >>> PostgresDialect({"c": "tz"}).present("c")
-        'c'
+        >>> PostgresDialect({"c": "tz"}).present("c"), PostgresDialect(integers=["n"]).present("n")
+        ('c', 'n')
         """
-        if col in self.times:
+        if col in self.times or col in self.integers:
             return col
         t = self.as_text(col)
         return f"(CASE WHEN ascii({t}) IN (9, 10, 13, 32) THEN {self.text(col)} ELSE NULLIF({t}, '') END)"
@@ -112,7 +112,14 @@ class PostgresDialect(Dialect):
         return f"(CASE WHEN {self._valid_text_ts(t)} THEN {zoned} END)"
 
     def epoch(self, col: str) -> str:
-        return f"EXTRACT(EPOCH FROM {self._ts(col)})::float8"
+        """``date_part``, not ``EXTRACT``: the same double (the exact microseconds over a
+        million, rounded once; the W10 log's 10 M times, none differ), without the numeric
+        ``EXTRACT`` returns since PostgreSQL 14 (2 s against 3.2-6 s, one core).
+
+        >>> print(PostgresDialect({'"t"': "tz"}).epoch('"t"'))
+        date_part('epoch', (CASE WHEN isfinite("t") THEN "t" END))
+        """
+        return f"date_part('epoch', {self._ts(col)})"
 
     def ymd(self, col: str) -> str:
         return f"to_char({self._ts(col)} AT TIME ZONE 'UTC', 'YYYYMMDD')::int"
