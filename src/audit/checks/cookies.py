@@ -114,13 +114,22 @@ def events_relation(
         # select list PostgreSQL runs the subquery once per event (hours at millions).
         assert grants_sql_text is not None
         k = d.text(quote(ds.key)) if ds.key else "NULL"
-        c, t = d.lower_text(quote(category)), d.epoch(quote(time))
+        c = d.lower_text(quote(category))
+        # the time's text trimmed once where the engine's parse would trim it at every use
+        # (:meth:`audit.sqlexpr.Dialect.trimmed_time`), else the column as it is
+        once = d.trimmed_time(quote(time))
+        tt = "_tt" if once else quote(time)
+        raw = (
+            f"SELECT {key_expr(ds, d)} AS {KEY}, {k} AS _k, {c} AS _cat, "
+            f"{once or quote(time)} AS {tt} FROM {table} WHERE {c} IN ({_words(required)})"
+        )
+        t = d.epoch_of_trimmed(tt) if once else d.epoch(tt)
+        empty = f"({tt} IS NULL)" if once else d.is_empty(tt)
         # the time is parsed once (fenced): unreadable is present with no parsed time, as
         # :meth:`audit.sqlexpr.Dialect.epoch` is NULL exactly when empty or unreadable
         parsed = (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, {k} AS _k, {c} AS _cat, {t} AS _t, "
-            f"{d.bool_int(d.is_empty(quote(time)))} AS _e FROM {table} "
-            f"WHERE {c} IN ({_words(required)})"
+            f"SELECT {KEY}, _k, _cat, {t} AS _t, {d.bool_int(empty)} AS _e "
+            f"FROM ({d.fence(raw)}) AS raw"
         )
         events = (
             f"SELECT {KEY}, _k, _cat, _t, (_e = 0 AND _t IS NULL) AS _b "

@@ -185,6 +185,20 @@ class Dialect:
         and readable is never NULL: a check may read unreadable as present with no epoch)."""
         raise NotImplementedError
 
+    def trimmed_time(self, col: str) -> str | None:
+        """For a time column this engine parses as text at a cost per use of the text: that
+        text trimmed (NULL when empty), for a relation to compute once per row below a fence
+        and read with :meth:`epoch_of_trimmed`; None where the column is read otherwise.
+
+        >>> Dialect().trimmed_time('"t"') is None
+        True
+        """
+        return None
+
+    def epoch_of_trimmed(self, t: str) -> str:
+        """:meth:`epoch` of a time column from its :meth:`trimmed_time` ``t``."""
+        return self.epoch(t)
+
     def ymd(self, col: str) -> str:
         """The UTC date as integer YYYYMMDD."""
         raise NotImplementedError

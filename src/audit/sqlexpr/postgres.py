@@ -121,6 +121,19 @@ class PostgresDialect(Dialect):
         """
         return f"date_part('epoch', {self._ts(col)})"
 
+    def trimmed_time(self, col: str) -> str | None:
+        """A text time is used six times by its parse, each use trimming it again.
+
+        >>> PostgresDialect({'"t"': "tz"}).trimmed_time('"t"') is None
+        True
+        >>> PostgresDialect().epoch_of_trimmed("_tt").count("btrim")
+        0
+        """
+        return None if col in self.times else self.text(col)
+
+    def epoch_of_trimmed(self, t: str) -> str:
+        return f"date_part('epoch', {self._text_ts(t)})"
+
     def ymd(self, col: str) -> str:
         return f"to_char({self._ts(col)} AT TIME ZONE 'UTC', 'YYYYMMDD')::int"
 
