@@ -301,3 +301,25 @@ def test_an_area_that_cannot_run_reports_error_and_the_others_still_run(tmp_path
     assert {f.check for f in errors} == {"sharing.unapproved_recipient", "sharing.sale"}
     assert all("ValueError" in f.message and "4111" not in f.message for f in errors)
     assert any(f.check == "rights.request_overdue" and f.status == "fail" for f in found)
+
+
+@pytest.mark.parametrize("layout", ["files", "mixed", "postgres"])
+def test_the_consent_chart_counts_what_the_check_judged(tmp_path, layout, request):
+    """The consent chart's months, with and without consent, sum to the check's events
+    (its violations without consent); on a server they were counted beside the check, once."""
+    from audit.checks import cookies
+
+    pg_url = request.getfixturevalue("pg").create_db("coverage") if layout == "postgres" else None
+    ctx = Context.open(load_config(make(tmp_path, layout, pg_url)))
+    (found,) = [
+        f for f in run_notebook(ctx, "rights_sharing_cookies") if f.check == cookies.CONSENT[0]
+    ]
+    ds = ctx.opened["events"]
+    beside = ctx.peek(f"cookies-coverage:{ds.name}")
+    assert (beside is not None) == (layout == "postgres")
+    planned = cookies.plan(ctx, ds)
+    assert planned is not None
+    split = cookies.coverage(ctx, ds, *planned)
+    assert beside is None or split is beside
+    without, with_ = (int(split.get(k, pd.Series([], dtype="int64")).sum()) for k in (0.0, 1.0))
+    assert (without, without + with_) == (found.violations, found.rows_checked)

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from .beside import alongside
 from .categories import FIDESLANG, classify, classify_table
 from .config import Dataset
 from .reader import Reader
@@ -444,20 +445,7 @@ def _profiled(
     handed = ctx.handoff.take(part, ds.name) if ctx.handoff is not None else None
     if handed is not None:
         return handed
-    mapped = part == CONFIGURED
-    if beside is None or not _side_by_side(ctx, ds):
-        return profile_dataset(ctx, ds, mapped)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        done = pool.submit(beside)
-        entries = profile_dataset(ctx, ds, mapped)
-        done.exception()  # a failure is met again, and reported, where its result is read
-    return entries
-
-
-def _side_by_side(ctx: Reader, ds: Opened) -> bool:
-    """Whether a dataset is a table of a server that runs a client's statements side by
-    side, each on a core of its own (PostgreSQL, MariaDB)."""
-    return ds.engine == "sql" and ctx.dialect(ds).concurrent
+    return alongside(ctx, ds, partial(profile_dataset, ctx, ds, part == CONFIGURED), beside)
 
 
 def all_months(ctx: Reader, ds: Opened) -> None:

@@ -20,7 +20,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from . import charts, handoff  # noqa: E402
 from .checks import run_notebook  # noqa: E402
-from .checks.base import Context, split_buckets  # noqa: E402
+from .checks.base import Context  # noqa: E402
 from .checks.minors import relation as minors_relation  # noqa: E402
 from .checks.retention import LOG_KINDS, anchor_relation, cutoff_for  # noqa: E402
 from .config import AuditConfig, load_config  # noqa: E402
@@ -162,9 +162,13 @@ class NotebookAudit:
                 f"minimum age {p.minimum_age.value}": p.minimum_age.value,
                 f"minor under {p.minor_age.value}": p.minor_age.value,
             }
+            # both charts' counts in one evaluation of the relation
+            now, signup = self.ctx.joint_bucket_counts(
+                ds, rel, [("_age_now", 5), ("_age_signup", 1)]
+            )
             figs.append(
                 charts.bars(
-                    self.ctx.bucket_counts(ds, rel, "_age_now", 5),
+                    now,
                     "age today (5-year bins)",
                     "accounts",
                     marks=marks,
@@ -174,7 +178,7 @@ class NotebookAudit:
             )
             figs.append(
                 charts.bars(
-                    self.ctx.bucket_counts(ds, rel, "_age_signup", 1),
+                    signup,
                     "age at sign-up",
                     "accounts",
                     marks=marks,
@@ -408,19 +412,12 @@ class NotebookAudit:
         from .checks import cookies
 
         figs = []
-        month = 30 * 86400
         for ds in self.ctx.of_kind("cookie_events"):
             planned = cookies.plan(self.ctx, ds)
             if planned is None:
                 continue
-            rel, frame = planned
-            # with consents elsewhere, the relation is computed in pandas on the candidate
-            # events (``frame``); else the dataset's engine counts it
-            split = (
-                self.ctx.split_bucket_counts(ds, rel, "_t", month, "_covered")
-                if frame is None
-                else split_buckets(rel.pandas(frame), "_t", month, "_covered")
-            )
+            # counted beside the check where it ran in this kernel (:func:`cookies.coverage`)
+            split = cookies.coverage(self.ctx, ds, *planned)
             series = {
                 label: split.get(value, pd.Series([], dtype="int64"))
                 for label, value in (("with consent", 1.0), ("without consent", 0.0))

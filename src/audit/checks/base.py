@@ -143,6 +143,31 @@ class Context(Reader):
             None, pd.Series([], dtype="int64")
         )
 
+    def joint_bucket_counts(
+        self, ds: Opened, rel: Relation, buckets: list[tuple[str, float | None]]
+    ) -> list[pd.Series]:
+        """:meth:`bucket_counts` of several relation columns (``(column, width)``) in one
+        evaluation of the relation: rows per combination of their buckets, summed per
+        column (rows where a column is missing left out of its counts). For columns of few
+        buckets each: the combinations are the rows the engine returns."""
+        if ds.engine == "pandas":
+            frame = self.relation_frame(ds, rel)
+            return [
+                split_buckets(frame, c, w).get(None, pd.Series([], dtype="int64"))
+                for c, w in buckets
+            ]
+        d = self.dialect(ds)
+        values = ", ".join(
+            f"{quote(c) if w is None else d.floor_div(quote(c), w)} AS v{i}"
+            for i, (c, w) in enumerate(buckets)
+        )
+        groups = ", ".join(str(i + 1) for i in range(len(buckets)))
+        rows = self.query(
+            ds,
+            f"SELECT {values}, COUNT(*) AS n FROM ({self.relation_sql(ds, rel)}) r GROUP BY {groups}",
+        )
+        return [joint_marginal(rows, f"v{i}", w) for i, (_, w) in enumerate(buckets)]
+
     def split_bucket_counts(
         self, ds: Opened, rel: Relation, column: str, width: float | None, by: str | None = None
     ) -> dict[Any, pd.Series]:
@@ -176,6 +201,19 @@ def split_buckets(
     g = frame[by] if by is not None else pd.Series(0, index=frame.index)
     kept = pd.DataFrame({"g": g, "v": b})[s.notna()]
     return _series_by_group(kept.groupby(["g", "v"]).size().rename("n").reset_index(), width, by)
+
+
+def joint_marginal(rows: pd.DataFrame, column: str, width: float | None) -> pd.Series:
+    """Counts (``n``) per bucket of one column of joint bucket rows, its missing left out.
+
+    >>> rows = pd.DataFrame({"a": [0.0, 0.0, 5.0, None], "b": [1, 2, 1, 1], "n": [3, 4, 5, 6]})
+    >>> joint_marginal(rows, "a", 5).to_dict()
+    {0.0: 7, 5.0: 5}
+    """
+    kept = rows[rows[column].notna()]
+    summed = kept.groupby(column)["n"].sum()
+    index = summed.index if width is None else summed.index.astype("float64")
+    return pd.Series(summed.astype("int64").values, index=index.values).sort_index()
 
 
 def _series_by_group(

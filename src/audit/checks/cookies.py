@@ -10,11 +10,15 @@ Where events and consents live in one database the join runs there; otherwise th
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import great_expectations.expectations as gxe
 import numpy as np
 import pandas as pd
 
 from .. import values as v
+from ..beside import alongside
 from ..findings import Finding
 from ..mask import mask_key
 from ..sources import Opened
@@ -28,10 +32,12 @@ from .base import (
     key_series,
     no_dataset,
     skipped,
+    split_buckets,
     unreadable_note,
 )
 
 CONSENT = ("cookies.analytics_without_consent", "medium")
+MONTH = 30 * 86400
 CHECKS = (CONSENT,)
 
 
@@ -218,8 +224,10 @@ def run(ctx: Context) -> list[Finding]:
         ]
         if frame is not None:  # events in a database, consents elsewhere: candidate rows came back
             cov, bad = ctx.judge.frame(f"cookies__{ds.name}", rel.pandas(frame), exps, KEY)
-        else:
-            cov, bad = ctx.evaluate(ds, rel, exps)
+        else:  # the chart's counts beside the expectations' (one core each on a server)
+            cov, bad = alongside(
+                ctx, ds, partial(ctx.evaluate, ds, rel, exps), partial(coverage, ctx, ds, rel, None)
+            )
         n = cov.unexpected_count
         out.append(
             ctx.finding(
@@ -246,6 +254,22 @@ def run(ctx: Context) -> list[Finding]:
             )
         )
     return out
+
+
+def coverage(
+    ctx: Context, ds: Opened, rel: Relation, frame: pd.DataFrame | None
+) -> dict[Any, pd.Series]:
+    """Consent-required events per month (30-day buckets of ``_t``), split by ``_covered``
+    (1.0 with a grant in force, 0.0 without), computed once per audit: by the engine of
+    the dataset, or in pandas on the candidate events ``frame`` (:func:`plan`)."""
+
+    def count() -> dict[Any, pd.Series]:
+        if frame is not None:
+            return split_buckets(rel.pandas(frame), "_t", MONTH, "_covered")
+        return ctx.split_bucket_counts(ds, rel, "_t", MONTH, "_covered")
+
+    split: dict[Any, pd.Series] = ctx.cached(f"cookies-coverage:{ds.name}", count)
+    return split
 
 
 def _events_frame(
