@@ -73,35 +73,37 @@ def relation(ctx: Context, ds: Opened) -> Relation:
 
     def sql(d: Dialect, table: str) -> str:
         # every column is parsed once, in a fenced inner query; the ages are arithmetic on
-        # the parsed values (PostgreSQL would otherwise parse a date again at every use)
+        # the parsed values (PostgreSQL would otherwise parse a date again at every use). A
+        # date is unreadable when present with no parsed date (a date is NULL exactly when
+        # empty or unreadable): no second parse to tell it
         parsed = {
             KEY: key_expr(ds, d),
             # typed NULLs: an untyped one leaves a subquery as text, and arithmetic fails
             "_dob": d.ymd(quote(dob)) if dob else "CAST(NULL AS INTEGER)",
+            "_dobe": d.is_empty(quote(dob)) if dob else "TRUE",
             "_agev": d.number(quote(age)) if age else "CAST(NULL AS FLOAT)",
-            "_cr": f"COALESCE({d.ymd(quote(created))}, {int(as_of)})"
-            if created
-            else str(int(as_of)),
-            "_crb": d.time_unreadable(quote(created)) if created else "FALSE",
-            "_dobb": d.time_unreadable(quote(dob)) if dob else "FALSE",
+            "_crd": d.ymd(quote(created)) if created else "CAST(NULL AS INTEGER)",
+            "_cre": d.is_empty(quote(created)) if created else "TRUE",
             "_ageb": d.number_unreadable(quote(age)) if age else "FALSE",
             "_kn": " OR ".join(f"NOT {d.is_empty(quote(c))}" for c in (dob, age) if c) or "FALSE",
             "_flag": d.flag(quote(flag)) if flag else "CAST(NULL AS INTEGER)",
             "_flagb": d.flag_unreadable(quote(flag)) if flag else "FALSE",
         }
         inner = "SELECT " + ", ".join(f"{e} AS {n}" for n, e in parsed.items()) + f" FROM {table}"
+        crb, dobb = "(NOT _cre AND _crd IS NULL)", "(NOT _dobe AND _dob IS NULL)"
+        cr = f"COALESCE(_crd, {int(as_of)})"
         age_now = (
             f"(CASE WHEN _dob IS NOT NULL THEN {d.int_div(f'{int(as_of)} - _dob', 10000)} "
             "ELSE _agev END)"
         )
         age_signup = (
-            f"(CASE WHEN _crb THEN NULL WHEN _dob IS NOT NULL "
-            f"THEN {d.int_div('_cr - _dob', 10000)} ELSE _agev END)"
+            f"(CASE WHEN {crb} THEN NULL WHEN _dob IS NOT NULL "
+            f"THEN {d.int_div(f'{cr} - _dob', 10000)} ELSE _agev END)"
         )
         return (
             f"SELECT {KEY}, {age_signup} AS _age_signup, {age_now} AS _age_now, _flag, "
             f"(CASE WHEN {age_now} IS NULL THEN NULL WHEN {age_now} < {minor_age} THEN 1 ELSE 0 END) AS _minor_expected, "
-            f"(CASE WHEN _kn THEN 1 END) AS _known, {d.bool_int('_dobb OR _ageb OR _crb')} AS _bad_age, "
+            f"(CASE WHEN _kn THEN 1 END) AS _known, {d.bool_int(f'{dobb} OR _ageb OR {crb}')} AS _bad_age, "
             f"{d.bool_int('_flagb')} AS _bad_flag FROM ({d.fence(inner)}) AS parsed"
         )
 
