@@ -188,13 +188,12 @@ def _profile_sql(
     )
     inner = d.fence(f"SELECT {values} FROM {ds.table_sql}")
 
-    def query(parts: list[str], source: str = f"({inner}) a") -> pd.Series:
-        return ctx.query(ds, f"SELECT {', '.join(parts)} FROM {source}").iloc[0]
+    def query(parts: list[str]) -> pd.Series:
+        return ctx.query(ds, f"SELECT {', '.join(parts)} FROM ({inner}) a").iloc[0]
 
-    def sampled(agg: pd.Series) -> list[list[str]]:
-        steps = [max(1, int(agg[f"p{i}"]) // n) for i in range(len(columns))]
-        full = [int(agg[f"p{i}"]) == int(agg["n"]) for i in range(len(columns))]
-        return _samples_sql(ctx, ds, columns, steps, n, full)
+    def sampled(rows: int, present: list[int]) -> list[list[str]]:
+        steps = [max(1, p // n) for p in present]
+        return _samples_sql(ctx, ds, columns, steps, n, [p == rows for p in present])
 
     if d.concurrent and columns:
         # the distinct counts (a sort of every column) and the samples (a window over every
@@ -202,16 +201,13 @@ def _profile_sql(
         # the samples after a count of each column's values (their steps)
         with ThreadPoolExecutor(max_workers=1) as pool:
             spreads = pool.submit(query, spread)
-            # straight from the table: most values are told non-empty without trimming them
-            nonempty = [f"COUNT({d.present(quote(c))}) AS p{i}" for i, c in enumerate(columns)]
-            agg = query(["COUNT(*) AS n", *nonempty], ds.table_sql)
-            samples = sampled(agg)
-            agg = pd.concat([agg, spreads.result()])
+            rows, present = count_present(ctx, ds, columns)
+            samples = sampled(rows, present)
+            agg = spreads.result()
     else:
         agg = query(counts + spread)
-        samples = sampled(agg)
-    rows = int(agg["n"])
-    present = [int(agg[f"p{i}"]) for i in range(len(columns))]
+        rows, present = int(agg["n"]), [int(agg[f"p{i}"]) for i in range(len(columns))]
+        samples = sampled(rows, present)
     return {
         c: (
             samples[i],
@@ -226,6 +222,18 @@ def _profile_sql(
         )
         for i, c in enumerate(columns)
     }
+
+
+def count_present(ctx: Reader, ds: Opened, columns: list[str]) -> tuple[int, list[int]]:
+    """The rows of a SQL dataset's table and each column's non-empty values (text trimmed,
+    empty as missing), in one read of the table straight from it: most values are told
+    non-empty without trimming them (:meth:`audit.sqlexpr.Dialect.present`)."""
+    d = ctx.dialect(ds)
+    parts = ["COUNT(*) AS n"] + [
+        f"COUNT({d.present(quote(c))}) AS p{i}" for i, c in enumerate(columns)
+    ]
+    row = ctx.query(ds, f"SELECT {', '.join(parts)} FROM {ds.table_sql}").iloc[0]
+    return int(row["n"]), [int(row[f"p{i}"] or 0) for i in range(len(columns))]
 
 
 def _samples_sql(

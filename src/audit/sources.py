@@ -299,7 +299,11 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
         }
         dialect = engine.dialect.name
         times = _time_columns(cols) if dialect == "postgresql" else {}
-        integers = [c["name"] for c in cols if isinstance(c["type"], sa.Integer)]
+        integers = (
+            [c["name"] for c in cols if isinstance(c["type"], sa.Integer)]
+            if dialect == "postgresql"
+            else []
+        )
         engine.dispose()
     except ConfigError:
         raise
@@ -324,7 +328,7 @@ def _open_sql(cfg: AuditConfig, name: str, spec: Dataset, src: Source) -> Opened
         url=url,
         table_sql=table_sql,
         times=times,
-        integers=integers if dialect == "postgresql" else [],
+        integers=integers,
     )
 
 

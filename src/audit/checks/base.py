@@ -157,10 +157,7 @@ class Context(Reader):
                 for c, w in buckets
             ]
         d = self.dialect(ds)
-        values = ", ".join(
-            f"{quote(c) if w is None else d.floor_div(quote(c), w)} AS v{i}"
-            for i, (c, w) in enumerate(buckets)
-        )
+        values = ", ".join(f"{_bucket(d, c, w)} AS v{i}" for i, (c, w) in enumerate(buckets))
         groups = ", ".join(str(i + 1) for i in range(len(buckets)))
         rows = self.query(
             ds,
@@ -177,7 +174,7 @@ class Context(Reader):
         if ds.engine == "pandas":
             return split_buckets(self.relation_frame(ds, rel), column, width, by)
         col = quote(column)
-        v = col if width is None else self.dialect(ds).floor_div(col, width)
+        v = _bucket(self.dialect(ds), column, width)
         g = quote(by) if by is not None else "0"
         rows = self.query(
             ds,
@@ -201,6 +198,11 @@ def split_buckets(
     g = frame[by] if by is not None else pd.Series(0, index=frame.index)
     kept = pd.DataFrame({"g": g, "v": b})[s.notna()]
     return _series_by_group(kept.groupby(["g", "v"]).size().rename("n").reset_index(), width, by)
+
+
+def _bucket(d: Dialect, column: str, width: float | None) -> str:
+    """A relation column's bucket in SQL: ``floor(value / width) * width``, or the value."""
+    return quote(column) if width is None else d.floor_div(quote(column), width)
 
 
 def joint_marginal(rows: pd.DataFrame, column: str, width: float | None) -> pd.Series:

@@ -105,6 +105,7 @@ def run(ctx: Context) -> list[Finding]:
                 else "every stored secret is hashed",
             )
         )
+    needles = needles_of_any(list(policy.secret_patterns))  # read once, for every dataset
     for ds in ctx.opened.values():
         columns = [c for c in ds.scan_columns() if c != role_columns.get(ds.name)]
         results = scan(
@@ -115,7 +116,7 @@ def run(ctx: Context) -> list[Finding]:
                 column=c, regex_list=list(policy.secret_patterns)
             ),
             "credentials_scan",
-            needles=needles_of_any(list(policy.secret_patterns)),
+            needles=needles,
         )
         found = [r for r in results if r.outcome.unexpected_count]
         out += [

@@ -14,7 +14,7 @@ import pandas as pd
 from great_expectations.expectations import Expectation
 
 from ..findings import Finding
-from ..inventory import present_counts
+from ..inventory import count_present, present_counts
 from ..judge import Outcome
 from ..limits import scan_cells
 from ..sources import Opened
@@ -139,10 +139,7 @@ def _present(ctx: Context, ds: Opened, columns: list[str]) -> list[int]:
     known = present_counts(ctx, ds) or {}
     if all(c in known for c in columns):
         return [known[c] for c in columns]
-    d = ctx.dialect(ds)
-    present = ", ".join(f"COUNT({d.present(quote(c))}) AS n{i}" for i, c in enumerate(columns))
-    row = ctx.query(ds, f"SELECT {present} FROM {ds.table_sql}").iloc[0]
-    return [int(row[f"n{i}"] or 0) for i in range(len(columns))]
+    return count_present(ctx, ds, columns)[1]
 
 
 def _value(d: Dialect, col: str, needles: frozenset[str] | None) -> str:

@@ -149,9 +149,10 @@ class PostgresDialect(Dialect):
         >>> q.count("btrim"), q.endswith('FROM "log" OFFSET 0) _r GROUP BY 1 ORDER BY 1')
         (1, True)
         """
-        if col in self.times:
+        once = self.trimmed_time(col)
+        if once is None:
             return super().months_query(col, table)
-        inner = self.fence(f"SELECT {self.text(col)} AS _t FROM {table}")
+        inner = self.fence(f"SELECT {once} AS _t FROM {table}")
         m = f"to_char({self._text_ts('_t')} AT TIME ZONE 'UTC', 'YYYY-MM')"
         return f"SELECT {m} AS m, COUNT(*) AS n FROM ({inner}) _r GROUP BY 1 ORDER BY 1"
 
