@@ -91,6 +91,7 @@ NOTES = [
     "sk _live_ABCDEFGHIJKLMNOP1234",
     "no key here",
     "it's a \\ backslash $ and (paren sk_test_",
+    "clé: sk_test_abcdefghijklmnop12 — 東京の鍵",  # after and before other scripts
     "",
     " \t",
     None,
@@ -138,4 +139,4 @@ def test_the_secret_scan_with_needles_counts_what_the_pattern_counts(tmp_path, e
     assert [(f.column, f.violations, f.rows_checked) for f in found] == [
         ("note", FLAGGED, SCANNED)
     ], [f.message for f in found]
-    assert FLAGGED == 4 and SCANNED == 10  # by hand
+    assert FLAGGED == 5 and SCANNED == 11  # by hand
