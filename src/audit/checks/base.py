@@ -129,7 +129,7 @@ class Context(Reader):
         bound); None on files and Spark, or when nothing fails."""
         if not violations or ds.engine != "sql":
             return None
-        return [build(self.dialect(ds), ds.name, ds.table_sql or "").to_json()]
+        return [build(self.dialect(ds).readable(), ds.name, ds.table_sql or "").to_json()]
 
     def bucket_counts(
         self, ds: Opened, rel: Relation, column: str, width: float | None = 1.0
@@ -250,12 +250,13 @@ def elapsed_relation(
 
     def sql(d: Dialect, table: str) -> str:
         st = quote(start)
-        fin = d.epoch(quote(end)) if end else "NULL"
-        bad = d.time_unreadable(st) + (f" OR {d.time_unreadable(quote(end))}" if end else "")
+        times = {"_s": (st, "epoch"), **({"_f": (quote(end), "epoch")} if end else {})}
+        once = d.times_once(table, {KEY: key_expr(ds, d)}, times, where=f"NOT {d.is_empty(st)}")
+        bad = "(_s_bad = 1" + (" OR _f_bad = 1)" if end else ")")
         return (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, "
-            f"(CASE WHEN {bad} THEN NULL ELSE COALESCE({fin}, {as_of!r}) - {d.epoch(st)} END) AS {column}, "
-            f"{d.bool_int(bad)} AS _bad FROM {table} WHERE NOT {d.is_empty(st)}"
+            f"SELECT {KEY}, (CASE WHEN {bad} THEN NULL "
+            f"ELSE COALESCE({'_f' if end else 'NULL'}, {as_of!r}) - _s END) AS {column}, "
+            f"{d.bool_int(bad)} AS _bad FROM ({once}) AS timed"
         )
 
     return Relation(name, tuple(c for c in (ds.key, start, end) if c), pandas, sql)

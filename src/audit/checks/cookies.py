@@ -50,14 +50,13 @@ def grants_sql(d: Dialect, ds: Opened, table: str, required: list[str]) -> str:
     assert ds.key is not None
     t, g, w = (ds.role(r) for r in ("consent_type", "granted_at", "withdrawn_at"))
     assert t is not None and g is not None
-    wd = d.epoch(quote(w)) if w else "NULL"
-    # each grant time is parsed once, in a fenced query, and its NULL (unreadable) tested
-    # outside it (a parse is a regular-expression match per row on PostgreSQL)
-    parsed = (
-        f"SELECT {d.text(quote(ds.key))} AS k, {d.lower_text(quote(t))} AS t, {d.epoch(quote(g))} AS g, {wd} AS w "
-        f"FROM {table} WHERE {d.lower_text(quote(t))} IN ({_words(required)})"
-    )
-    return f"SELECT k, t, g, w FROM ({d.fence(parsed)}) AS grants WHERE g IS NOT NULL"
+    # each grant time is parsed once (:meth:`audit.sqlexpr.Dialect.times_once`), and its
+    # NULL (unreadable) tested outside that
+    keep = {"k": d.text(quote(ds.key)), "t": d.lower_text(quote(t))} | ({} if w else {"w": "NULL"})
+    times = {"g": (quote(g), "epoch"), **({"w": (quote(w), "epoch")} if w else {})}
+    where = f"{d.lower_text(quote(t))} IN ({_words(required)})"
+    once = d.times_once(table, keep, times, where)
+    return f"SELECT k, t, g, w FROM ({once}) AS grants WHERE g IS NOT NULL"
 
 
 def grants_frame(ctx: Context, ds: Opened, required: list[str]) -> pd.DataFrame:
@@ -121,26 +120,14 @@ def events_relation(
         assert grants_sql_text is not None
         k = d.text(quote(ds.key)) if ds.key else "NULL"
         c = d.lower_text(quote(category))
-        # the time's text trimmed once where the engine's parse would trim it at every use
-        # (:meth:`audit.sqlexpr.Dialect.trimmed_time`), else the column as it is
-        once = d.trimmed_time(quote(time))
-        tt = "_tt" if once else quote(time)
-        raw = (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, {k} AS _k, {c} AS _cat, "
-            f"{once or quote(time)} AS {tt} FROM {table} WHERE {c} IN ({_words(required)})"
+        # the time parsed once per event (:meth:`audit.sqlexpr.Dialect.times_once`)
+        once = d.times_once(
+            table,
+            {KEY: key_expr(ds, d), "_k": k, "_cat": c},
+            {"_t": (quote(time), "epoch")},
+            where=f"{c} IN ({_words(required)})",
         )
-        t = d.epoch_of_trimmed(tt) if once else d.epoch(tt)
-        empty = f"({tt} IS NULL)" if once else d.is_empty(tt)
-        # the time is parsed once (fenced): unreadable is present with no parsed time, as
-        # :meth:`audit.sqlexpr.Dialect.epoch` is NULL exactly when empty or unreadable
-        parsed = (
-            f"SELECT {KEY}, _k, _cat, {t} AS _t, {d.bool_int(empty)} AS _e "
-            f"FROM ({d.fence(raw)}) AS raw"
-        )
-        events = (
-            f"SELECT {KEY}, _k, _cat, _t, (_e = 0 AND _t IS NULL) AS _b "
-            f"FROM ({d.fence(parsed)}) AS parsed"
-        )
+        events = f"SELECT {KEY}, _k, _cat, _t, (_t_bad = 1) AS _b FROM ({once}) AS parsed"
         grant = (
             "EXISTS (SELECT 1 FROM gr WHERE gr.k = e._k AND gr.t = e._cat "
             "AND gr.g <= e._t AND (gr.w IS NULL OR gr.w > e._t))"

@@ -72,25 +72,27 @@ def relation(ctx: Context, ds: Opened) -> Relation:
         )
 
     def sql(d: Dialect, table: str) -> str:
-        # every column is parsed once, in a fenced inner query; the ages are arithmetic on
-        # the parsed values (PostgreSQL would otherwise parse a date again at every use). A
-        # date is unreadable when present with no parsed date (a date is NULL exactly when
-        # empty or unreadable): no second parse to tell it
-        parsed = {
+        # every column is parsed once, in a fenced inner query (the dates by
+        # :meth:`audit.sqlexpr.Dialect.times_once`, which tells an unreadable date without a
+        # second parse); the ages are arithmetic on the parsed values (PostgreSQL would
+        # otherwise parse a date again at every use)
+        keep = {
             KEY: key_expr(ds, d),
-            # typed NULLs: an untyped one leaves a subquery as text, and arithmetic fails
-            "_dob": d.ymd(quote(dob)) if dob else "CAST(NULL AS INTEGER)",
-            "_dobe": d.is_empty(quote(dob)) if dob else "TRUE",
             "_agev": d.number(quote(age)) if age else "CAST(NULL AS FLOAT)",
-            "_crd": d.ymd(quote(created)) if created else "CAST(NULL AS INTEGER)",
-            "_cre": d.is_empty(quote(created)) if created else "TRUE",
             "_ageb": d.number_unreadable(quote(age)) if age else "FALSE",
             "_kn": " OR ".join(f"NOT {d.is_empty(quote(c))}" for c in (dob, age) if c) or "FALSE",
             "_flag": d.flag(quote(flag)) if flag else "CAST(NULL AS INTEGER)",
             "_flagb": d.flag_unreadable(quote(flag)) if flag else "FALSE",
         }
-        inner = "SELECT " + ", ".join(f"{e} AS {n}" for n, e in parsed.items()) + f" FROM {table}"
-        crb, dobb = "(NOT _cre AND _crd IS NULL)", "(NOT _dobe AND _dob IS NULL)"
+        # typed NULLs: an untyped one leaves a subquery as text, and arithmetic fails
+        for name, col in (("_dob", dob), ("_crd", created)):
+            if not col:
+                keep |= {name: "CAST(NULL AS INTEGER)", f"{name}_bad": "0"}
+        times = {
+            name: (quote(col), "ymd") for name, col in (("_dob", dob), ("_crd", created)) if col
+        }
+        once = d.times_once(table, keep, times)
+        crb, dobb = "(_crd_bad = 1)", "(_dob_bad = 1)"
         cr = f"COALESCE(_crd, {int(as_of)})"
         age_now = (
             f"(CASE WHEN _dob IS NOT NULL THEN {d.int_div(f'{int(as_of)} - _dob', 10000)} "
@@ -104,7 +106,7 @@ def relation(ctx: Context, ds: Opened) -> Relation:
             f"SELECT {KEY}, {age_signup} AS _age_signup, {age_now} AS _age_now, _flag, "
             f"(CASE WHEN {age_now} IS NULL THEN NULL WHEN {age_now} < {minor_age} THEN 1 ELSE 0 END) AS _minor_expected, "
             f"(CASE WHEN _kn THEN 1 END) AS _known, {d.bool_int(f'{dobb} OR _ageb OR {crb}')} AS _bad_age, "
-            f"{d.bool_int('_flagb')} AS _bad_flag FROM ({d.fence(inner)}) AS parsed"
+            f"{d.bool_int('_flagb')} AS _bad_flag FROM ({once}) AS parsed"
         )
 
     cols = tuple(c for c in (ds.key, dob, age, created, flag) if c)

@@ -56,11 +56,8 @@ def anchor_relation(ds: Opened, anchor: str) -> Relation:
         )
 
     def sql(d: Dialect, table: str) -> str:
-        a = quote(anchor)
-        return (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, {d.epoch(a)} AS _anchor, "
-            f"{d.bool_int(d.time_unreadable(a))} AS _bad FROM {table}"
-        )
+        once = d.times_once(table, {KEY: key_expr(ds, d)}, {"_anchor": (quote(anchor), "epoch")})
+        return f"SELECT {KEY}, _anchor, _anchor_bad AS _bad FROM ({once}) AS anchored"
 
     return Relation("retention", tuple(c for c in (ds.key, anchor) if c), pandas, sql)
 
@@ -98,16 +95,15 @@ def closed_relation(
             )
             or "0"
         )
-        bad = d.time_unreadable(c)
-        t = d.epoch(c)
+        # the close time parsed once per row (not once per limit)
+        once = d.times_once(table, {KEY: key_expr(ds, d), "_held": held}, {"_closed": (c, "epoch")})
         cols = ", ".join(
-            f"(CASE WHEN {bad} OR NOT {t} < {lim!r} THEN NULL ELSE {held} END) AS {name}"
+            f"(CASE WHEN _closed_bad = 1 OR NOT _closed < {lim!r} THEN NULL ELSE _held END) AS {name}"
             for name, lim in zip(names, limits, strict=True)
         )
         return (
-            f"SELECT {key_expr(ds, d)} AS {KEY}, {cols}, "
-            f"{d.bool_int(bad)} AS _bad, {t} AS _closed FROM {table} "
-            f"WHERE {t} < {last!r} OR {bad}"
+            f"SELECT {KEY}, {cols}, _closed_bad AS _bad, _closed FROM ({once}) AS closed "
+            f"WHERE _closed < {last!r} OR _closed_bad = 1"
         )
 
     return Relation(

@@ -203,6 +203,60 @@ class Dialect:
         """The UTC date as integer YYYYMMDD."""
         raise NotImplementedError
 
+    def readable(self) -> Dialect:
+        """This dialect for statements a person reads and runs (:mod:`audit.remediation`):
+        the same values, written to be read; the same dialect where it writes them so
+        already."""
+        return self
+
+    def ymd_of_trimmed(self, t: str) -> str:
+        """:meth:`ymd` of a time column from its :meth:`trimmed_time` ``t``."""
+        return self.ymd(t)
+
+    def times_once(
+        self,
+        table: str,
+        keep: dict[str, str],
+        times: dict[str, tuple[str, str]],
+        where: str | None = None,
+    ) -> str:
+        """A query of the rows of ``table`` (where ``where``) with the expressions ``keep``
+        (name: SQL) and, for each of ``times`` (name: quoted column and ``"epoch"`` or
+        ``"ymd"``), the time read so (:meth:`epoch`, :meth:`ymd`) as ``name`` and
+        ``name_bad``: 1 where the value is present but not a time, else 0.
+
+        Each time is parsed once per row, in a fenced query (an engine would otherwise parse
+        it again at every use of ``name``), from its text trimmed once below that where the
+        engine's parse would trim it at every use (:meth:`trimmed_time`). Unreadable is
+        present with no parsed time: a parse is NULL exactly when the value is empty or
+        unreadable, so no second parse tells it.
+
+        >>> from audit.sqlexpr.postgres import PostgresDialect
+        >>> q = PostgresDialect().times_once("t", {"_key": "k"}, {"_a": ('"a"', "epoch")})
+        >>> q.count("btrim("), q.count("OFFSET 0"), q.startswith("SELECT _key, _a, (CASE WHEN _a_e = 0")
+        (1, 2, True)
+        """
+        raw = [f"{sql} AS {name}" for name, sql in keep.items()]
+        parsed, out = list(keep), list(keep)
+        for name, (col, kind) in times.items():
+            once = self.trimmed_time(col)
+            if once is None:
+                raw += [] if col in raw else [col]
+                value = self.epoch(col) if kind == "epoch" else self.ymd(col)
+                empty = self.is_empty(col)
+            else:
+                raw.append(f"{once} AS {name}_tt")
+                read = self.epoch_of_trimmed if kind == "epoch" else self.ymd_of_trimmed
+                value, empty = read(f"{name}_tt"), f"({name}_tt IS NULL)"
+            parsed += [f"{value} AS {name}", f"{self.bool_int(empty)} AS {name}_e"]
+            out += [
+                name,
+                f"(CASE WHEN {name}_e = 0 AND {name} IS NULL THEN 1 ELSE 0 END) AS {name}_bad",
+            ]
+        rows = f"SELECT {', '.join(raw)} FROM {table}" + (f" WHERE {where}" if where else "")
+        inner = f"SELECT {', '.join(parsed)} FROM ({self.fence(rows)}) AS raw"
+        return f"SELECT {', '.join(out)} FROM ({self.fence(inner)}) AS parsed"
+
     def month(self, col: str) -> str:
         """The UTC month of a time as ``YYYY-MM``."""
         raise NotImplementedError

@@ -39,17 +39,35 @@ class SQLiteDialect(Dialect):
         """Time text SQLite's date functions read, NULL where it is not a time: it starts
         with a date of the calendar (SQLite would read "2023-02-29" as 1 March, and "now" or
         a number as times); ``+HHMM`` offsets get their colon and ``+HH`` offsets their
-        minutes (after a time of day: "2024-11-26" ends in "-26")."""
+        minutes (after a time of day: "2024-11-26" ends in "-26"); an offset of 15 hours or
+        more is applied by hand.
+
+        >>> SQLiteDialect()._ts("c").count("datetime(")
+        1
+        """
         t = self.trim(self.as_text(col))
         # an offset after a time of day, of hours and minutes, or of hours alone
         hhmm = " OR ".join(f"{t} GLOB '*{sep}*[+-][0-9][0-9][0-9][0-9]'" for sep in "T ")
         hh = " OR ".join(f"{t} GLOB '*{sep}*[+-][0-9][0-9]'" for sep in "T ")
         day = f"substr({t}, 1, 10)"
         # a date that is in the calendar ("2023-02-29" would be read as 1 March), written first
-        return (
+        n = (
             f"(CASE WHEN date(julianday({day})) IS NOT {day} THEN NULL "
             f"WHEN {hhmm} THEN substr({t}, 1, length({t}) - 2) || ':' || substr({t}, -2) "
             f"WHEN {hh} THEN {t} || ':' || '00' ELSE {t} END)"  # never ':00': a bind to SQLAlchemy
+        )
+        # an offset of 15 to 23 hours, which SQLite's date functions do not read (NULL past
+        # 14:59), applied by hand to the time of ``n`` (where it is written ``+HH:MM``)
+        far = " OR ".join(
+            f"{t} GLOB '*[T ]*[+-]{h}{m}'"
+            for h in ("1[5-9]", "2[0-3]")
+            for m in ("", "[0-5][0-9]", ":[0-5][0-9]")
+        )
+        back = f"(CASE substr({n}, -6, 1) WHEN '+' THEN '-' ELSE '+' END)"
+        return (
+            f"(CASE WHEN {far} THEN datetime(substr({n}, 1, length({n}) - 6), "
+            f"{back} || substr({n}, -5, 2) || ' hours', {back} || substr({n}, -2) || ' minutes') "
+            f"ELSE {n} END)"
         )
 
     def epoch(self, col: str) -> str:
