@@ -171,41 +171,47 @@ def _profile_sql(
     counts = ["COUNT(*) AS n"] + [f"COUNT(v{i}) AS p{i}" for i in range(len(columns))]
     # distinct values counted typed where the type's text is one-to-one with its values
     keys = [d.distinct_key(quote(c)) for c in columns]
-    spread = [
-        part
-        for i, k in enumerate(keys)
-        for part in (
-            f"COUNT(DISTINCT {'u' if k else 'v'}{i}) AS d{i}",
-            f"MIN({d.length(f'v{i}')}) AS l{i}",
-            f"MAX({d.length(f'v{i}')}) AS h{i}",
-        )
-    ]
-    # each value trimmed once, not once per aggregate (PostgreSQL took 2.4x as long)
-    values = ", ".join(
-        [f"{d.text(quote(c))} AS v{i}" for i, c in enumerate(columns)]
-        + [f"{k} AS u{i}" for i, k in enumerate(keys) if k]
-        or ["1 AS _"]
-    )
-    inner = d.fence(f"SELECT {values} FROM {ds.table_sql}")
 
-    def query(parts: list[str]) -> pd.Series:
+    def spread(group: list[int]) -> list[str]:
+        return [
+            part
+            for i in group
+            for part in (
+                f"COUNT(DISTINCT {'u' if keys[i] else 'v'}{i}) AS d{i}",
+                f"MIN({d.length(f'v{i}')}) AS l{i}",
+                f"MAX({d.length(f'v{i}')}) AS h{i}",
+            )
+        ]
+
+    def query(parts: list[str], group: list[int]) -> pd.Series:
+        # each value trimmed once, not once per aggregate (PostgreSQL took 2.4x as long)
+        values = ", ".join(
+            [f"{d.text(quote(columns[i]))} AS v{i}" for i in group]
+            + [f"{keys[i]} AS u{i}" for i in group if keys[i]]
+            or ["1 AS _"]
+        )
+        inner = d.fence(f"SELECT {values} FROM {ds.table_sql}")
         return ctx.query(ds, f"SELECT {', '.join(parts)} FROM ({inner}) a").iloc[0]
 
     def sampled(rows: int, present: list[int]) -> list[list[str]]:
         steps = [max(1, p // n) for p in present]
         return _samples_sql(ctx, ds, columns, steps, n, [p == rows for p in present])
 
+    everyone = list(range(len(columns)))
     if d.concurrent and columns:
         # the distinct counts (a sort of every column) and the samples (a window over every
         # column) are the long statements, each on one core of the server: side by side,
+        # the distinct counts in two statements of about equal cost (the W10 log's seven
+        # columns in one statement, 50 s of one core, were a whole inventory's long pole),
         # the samples after a count of each column's values (their steps)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            spreads = pool.submit(query, spread)
+        groups = halves([1 if k else 3 for k in keys])
+        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            spreads = [pool.submit(query, spread(g), g) for g in groups]
             rows, present = count_present(ctx, ds, columns)
             samples = sampled(rows, present)
-            agg = spreads.result()
+            agg = pd.concat([f.result() for f in spreads])
     else:
-        agg = query(counts + spread)
+        agg = query(counts + spread(everyone), everyone)
         rows, present = int(agg["n"]), [int(agg[f"p{i}"]) for i in range(len(columns))]
         samples = sampled(rows, present)
     return {
@@ -222,6 +228,25 @@ def _profile_sql(
         )
         for i, c in enumerate(columns)
     }
+
+
+def halves(costs: list[int]) -> list[list[int]]:
+    """The indices of ``costs`` in at most two groups of about equal total cost (the
+    costliest first, each to the group with less so far), in order within each group;
+    no group empty.
+
+    >>> halves([3, 3, 1, 3, 3, 3, 1])
+    [[0, 3, 5], [1, 2, 4, 6]]
+    >>> halves([3]), halves([])
+    ([[0]], [])
+    """
+    groups: list[list[int]] = [[], []]
+    totals = [0, 0]
+    for i in sorted(range(len(costs)), key=lambda i: -costs[i]):
+        g = totals.index(min(totals))
+        groups[g].append(i)
+        totals[g] += costs[i]
+    return [sorted(g) for g in groups if g]
 
 
 def count_present(ctx: Reader, ds: Opened, columns: list[str]) -> tuple[int, list[int]]:
