@@ -43,31 +43,35 @@ class SQLiteDialect(Dialect):
         more is applied by hand.
 
         >>> SQLiteDialect()._ts("c").count("datetime(")
-        1
+        3
         """
         t = self.trim(self.as_text(col))
         # an offset after a time of day, of hours and minutes, or of hours alone
         hhmm = " OR ".join(f"{t} GLOB '*{sep}*[+-][0-9][0-9][0-9][0-9]'" for sep in "T ")
         hh = " OR ".join(f"{t} GLOB '*{sep}*[+-][0-9][0-9]'" for sep in "T ")
         day = f"substr({t}, 1, 10)"
+        # an offset of 15 to 23 hours, which SQLite's date functions do not read (NULL past
+        # 14:59), applied by hand: the time before it, moved back by it (per way of writing
+        # it: its length, where its hours are, and its minutes)
+        far = []
+        for glob, cut, hours, minutes in (
+            ("", 3, "-2", None),
+            ("[0-5][0-9]", 5, "-4", "-2"),
+            (":[0-5][0-9]", 6, "-5", "-2"),
+        ):
+            when = " OR ".join(f"{t} GLOB '*[T ]*[+-]{h}{glob}'" for h in ("1[5-9]", "2[0-3]"))
+            back = f"(CASE substr({t}, -{cut}, 1) WHEN '+' THEN '-' ELSE '+' END)"
+            moves = [f"{back} || substr({t}, {hours}, 2) || ' hours'"] + (
+                [f"{back} || substr({t}, {minutes}) || ' minutes'"] if minutes else []
+            )
+            far.append(
+                f"WHEN {when} THEN datetime(substr({t}, 1, length({t}) - {cut}), {', '.join(moves)}) "
+            )
         # a date that is in the calendar ("2023-02-29" would be read as 1 March), written first
-        n = (
-            f"(CASE WHEN date(julianday({day})) IS NOT {day} THEN NULL "
+        return (
+            f"(CASE WHEN date(julianday({day})) IS NOT {day} THEN NULL {''.join(far)}"
             f"WHEN {hhmm} THEN substr({t}, 1, length({t}) - 2) || ':' || substr({t}, -2) "
             f"WHEN {hh} THEN {t} || ':' || '00' ELSE {t} END)"  # never ':00': a bind to SQLAlchemy
-        )
-        # an offset of 15 to 23 hours, which SQLite's date functions do not read (NULL past
-        # 14:59), applied by hand to the time of ``n`` (where it is written ``+HH:MM``)
-        far = " OR ".join(
-            f"{t} GLOB '*[T ]*[+-]{h}{m}'"
-            for h in ("1[5-9]", "2[0-3]")
-            for m in ("", "[0-5][0-9]", ":[0-5][0-9]")
-        )
-        back = f"(CASE substr({n}, -6, 1) WHEN '+' THEN '-' ELSE '+' END)"
-        return (
-            f"(CASE WHEN {far} THEN datetime(substr({n}, 1, length({n}) - 6), "
-            f"{back} || substr({n}, -5, 2) || ' hours', {back} || substr({n}, -2) || ' minutes') "
-            f"ELSE {n} END)"
         )
 
     def epoch(self, col: str) -> str:
