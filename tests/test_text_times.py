@@ -130,3 +130,16 @@ def test_fractions_of_a_second_read_as_pandas_reads_them(engine, request):
     got = _read(engine, request, FRACTION_TIMES)
     assert got == _pandas(FRACTION_TIMES)
     assert [u for *_, u in got][-3:] == [True, True, True]
+
+
+@pytest.mark.parametrize("engine", ["postgres", "postgres_readable"])
+def test_year_zero_is_unreadable_on_postgresql_not_an_error(engine, request):
+    """PostgreSQL's calendar has no year 0: its casts refused such a time with an error that
+    stopped the whole statement. It reads as unreadable there (pandas reads year 0, a known
+    difference); the year 1 beside it still reads."""
+    got = _read(engine, request, ["0000-01-01", "0000-06-30T10:00Z", "0001-01-01"])
+    assert [(e, u) for _, e, _, _, u in got] == [
+        (None, True),
+        (None, True),
+        (-62135596800.0, False),
+    ]

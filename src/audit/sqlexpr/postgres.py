@@ -130,12 +130,18 @@ class PostgresDialect(Dialect):
     def _matches_ts(t: str, pattern: str) -> str:
         """Whether trimmed text ``t`` matches ``pattern`` (:data:`audit.sqlexpr.base.TS`, or
         its date :data:`DATE`) with a day its month has (past the 28th only, the month's
-        last day is worked out). CASE, not AND: PostgreSQL may evaluate AND's operands in
-        any order, and the casts must only ever see text the pattern accepted."""
+        last day is worked out), in a year PostgreSQL has: its calendar has no year 0, and
+        a cast of one stopped the whole statement with an error (pandas reads year 0: on
+        PostgreSQL such a time is unreadable instead). CASE, not AND: PostgreSQL may
+        evaluate AND's operands in any order, and the casts must only ever see text the
+        pattern accepted."""
         day = f"substr({t}, 9, 2)::int"
         y, m = f"left({t}, 4)::int", f"substr({t}, 6, 2)::int"
         last = f"EXTRACT(DAY FROM (make_date({y}, {m}, 1) + interval '1 month' - interval '1 day'))"
-        return f"(CASE WHEN {t} ~ '{pattern}' THEN {day} <= 28 OR {day} <= {last} ELSE FALSE END)"
+        return (
+            f"(CASE WHEN left({t}, 4) = '0000' THEN FALSE "
+            f"WHEN {t} ~ '{pattern}' THEN {day} <= 28 OR {day} <= {last} ELSE FALSE END)"
+        )
 
     @staticmethod
     def _read_text_ts(t: str, leaf: Callable[[str, str], str], no: str) -> str:
