@@ -3,9 +3,13 @@ each SQL dialect computes for a text time equal what pandas reads (``audit.value
 every shape the audit reads and some it must not: a zone without a time of day is
 unreadable everywhere (PostgreSQL's cast refused "2024-11-26-05:00" with an error that
 stopped the whole statement), an offset of hours alone is read everywhere (SQLite's date
-functions read it as no time at all).
+functions read it as no time at all, Spark's cast too), offsets up to 23:59 everywhere
+(PostgreSQL's casts stopped the statement past 15:59, SQLite and Spark read none past
+14:59 and 18:00), a zone after a time without seconds (Spark's cast read none) — on
+SQLite, PostgreSQL (as the audit reads and as remediation statements read), MariaDB and
+Spark in local mode.
 
-Fractions of a second are left out: SQLite's ``strftime('%s')`` gives whole seconds (a
+Fractions of a second are read apart: SQLite's ``strftime('%s')`` gives whole seconds (a
 known difference, named in the README; the other engines keep them)."""
 
 from __future__ import annotations
@@ -94,6 +98,29 @@ def _read(
     engine: str, request: pytest.FixtureRequest, times: list[str]
 ) -> list[tuple[object, ...]]:
     """Each time's epoch, month, day and unreadable flag as ``engine`` reads them."""
+    if engine == "spark":
+        from audit import spark as audit_spark
+        from audit.sqlexpr.spark import SparkDialect
+
+        session = audit_spark.session(request.getfixturevalue("spark"))
+        d = SparkDialect()
+        rows = " UNION ALL ".join(
+            f"SELECT {i} AS i, {d.literal(v)} AS ts" for i, v in enumerate(times)
+        )
+        query = (
+            f"SELECT i, {d.epoch('ts')} AS e, {d.month('ts')} AS m, {d.ymd('ts')} AS y, "
+            f"{d.time_unreadable('ts')} AS u FROM ({rows}) x ORDER BY i"
+        )
+        return [
+            (
+                r[0],
+                None if r[1] is None else float(r[1]),
+                r[2],
+                None if r[3] is None else int(r[3]),
+                bool(r[4]),
+            )
+            for r in session.sql(query).collect()
+        ]
     if engine == "sqlite":
         d, url = SQLiteDialect(), "sqlite://"
     elif engine.startswith("postgres"):
@@ -118,14 +145,14 @@ def _read(
         engine_.dispose()
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgres", "postgres_readable", "mariadb"])
+@pytest.mark.parametrize("engine", ["sqlite", "postgres", "postgres_readable", "mariadb", "spark"])
 def test_text_times_read_as_pandas_reads_them(engine, request):
     got = _read(engine, request, EDGE_TIMES)
     assert got == _pandas(EDGE_TIMES)
     assert [u for *_, u in got][-3:] == [True, True, True]
 
 
-@pytest.mark.parametrize("engine", ["postgres", "postgres_readable", "mariadb"])
+@pytest.mark.parametrize("engine", ["postgres", "postgres_readable", "mariadb", "spark"])
 def test_fractions_of_a_second_read_as_pandas_reads_them(engine, request):
     got = _read(engine, request, FRACTION_TIMES)
     assert got == _pandas(FRACTION_TIMES)
