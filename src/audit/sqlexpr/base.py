@@ -13,11 +13,16 @@ from ..values import FALSE_WORDS, TRUE_WORDS
 #: An ISO 8601 date or time as the audit reads them: a zone only after a time of day, as
 #: pandas reads them ("2024-11-26-05:00" is not a time; PostgreSQL's cast refused it with
 #: an error, and read "2024-11-26+02" as midnight UTC).
+_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 TS = (
-    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-    r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
+    _DATE + r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
     r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)?$"
 )
+#: A date as :data:`TS` begins (its day not yet checked against its month's length).
+DATE = _DATE + "$"
+#: The zone of a time text :data:`TS` accepted, its first group: ``Z`` or an offset after
+#: a time of day (no match when none).
+ZONE = r"[T ][0-9:.]+(Z|[+-][0-9:]+)$"
 #: A number as text.
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 #: A whole number with an optional fraction of zeros (a flag written as 1 or 1.0).
@@ -144,6 +149,28 @@ class Dialect:
     def to_double(self, t: str) -> str:
         """Text already known to be a number, as a floating-point number."""
         return f"CAST({t} AS {self.DOUBLE})"
+
+    def to_integer(self, t: str) -> str:
+        """Text already known to be digits, as an integer."""
+        return f"CAST({t} AS INTEGER)"
+
+    def offset_minutes(self, zone: str) -> str:
+        """The signed minutes of a time's zone text ``zone``: an offset ``+HH``, ``+HHMM`` or
+        ``+HH:MM`` (0 for ``Z`` or none), for engines whose casts refuse some offsets the
+        format allows.
+
+        >>> Dialect().offset_minutes("z")[:37]
+        '(CASE WHEN length(z) < 3 THEN 0 ELSE '
+        """
+        hours, minutes = (
+            self.to_integer(f"substr({zone}, 2, 2)"),
+            self.to_integer(f"right({zone}, 2)"),
+        )
+        return (
+            f"(CASE WHEN length({zone}) < 3 THEN 0 ELSE "
+            f"(CASE WHEN left({zone}, 1) = '-' THEN -1 ELSE 1 END) "
+            f"* ({hours} * 60 + (CASE WHEN length({zone}) > 3 THEN {minutes} ELSE 0 END)) END)"
+        )
 
     def number(self, col: str) -> str:
         t = self.text(col)

@@ -13,11 +13,7 @@ import calendar
 import copy
 from collections.abc import Callable
 
-from .base import TS, Dialect
-
-#: a date as the time pattern :data:`audit.sqlexpr.base.TS` begins (its day not yet checked
-#: against its month's length)
-DATE = TS.split("(", 1)[0] + "(" + TS.split("(", 1)[1].split("([T ]", 1)[0] + "$"
+from .base import DATE, TS, ZONE, Dialect
 
 
 def _texts(values: list[str]) -> str:
@@ -109,7 +105,7 @@ class PostgresDialect(Dialect):
         """The time that trimmed text ``t`` writes (UTC without a zone), NULL when it is not
         one."""
         if self.compact:
-            zone = f"COALESCE(substring({t} from '[T ][0-9:.]+(Z|[+-][0-9:]+)$'), '')"
+            zone = f"COALESCE(substring({t} from '{ZONE}'), '')"
             return f"(CASE WHEN {self._matches_ts(t, TS)} THEN {self._instant(t, zone)} END)"
         return self._read_text_ts(t, self._instant, "NULL")
 
@@ -129,7 +125,7 @@ class PostgresDialect(Dialect):
     @staticmethod
     def _matches_ts(t: str, pattern: str) -> str:
         """Whether trimmed text ``t`` matches ``pattern`` (:data:`audit.sqlexpr.base.TS`, or
-        its date :data:`DATE`) with a day its month has (past the 28th only, the month's
+        its date :data:`audit.sqlexpr.base.DATE`) with a day its month has (past the 28th only, the month's
         last day is worked out), in a year PostgreSQL has: its calendar has no year 0, and
         a cast of one stopped the whole statement with an error (pandas reads year 0: on
         PostgreSQL such a time is unreadable instead). CASE, not AND: PostgreSQL may
@@ -196,27 +192,21 @@ class PostgresDialect(Dialect):
         )
         return f"(CASE WHEN {date} THEN {rest} ELSE {no} END)"
 
-    @staticmethod
-    def _instant(t: str, zone: str) -> str:
+    def _instant(self, t: str, zone: str) -> str:
         """The instant of a time text ``t`` whose zone (its suffix: empty, ``Z`` or an offset)
         is ``zone``. An offset is subtracted by hand: PostgreSQL's casts refuse one of 16
         hours or more ("time zone displacement out of range"), which the format allows.
 
-        >>> print(PostgresDialect._instant("t", "''"))
+        >>> print(PostgresDialect()._instant("t", "''"))
         ((t)::timestamp AT TIME ZONE 'UTC')
         """
         if zone == "''":
             return f"(({t})::timestamp AT TIME ZONE 'UTC')"
-        minutes = (
-            f"(substr({zone}, 2, 2)::int * 60 "
-            f"+ (CASE WHEN length({zone}) > 3 THEN right({zone}, 2)::int ELSE 0 END))"
-        )
-        sign = f"(CASE WHEN left({zone}, 1) = '-' THEN -1 ELSE 1 END)"
         naive = f"(left({t}, length({t}) - length({zone}))::timestamp AT TIME ZONE 'UTC')"
         return (
             f"(CASE WHEN {zone} = '' THEN (({t})::timestamp AT TIME ZONE 'UTC') "
             f"WHEN {zone} = 'Z' THEN ({t})::timestamptz "
-            f"ELSE {naive} - make_interval(mins => {sign} * {minutes}) END)"
+            f"ELSE {naive} - make_interval(mins => {self.offset_minutes(zone)}) END)"
         )
 
     def epoch(self, col: str) -> str:

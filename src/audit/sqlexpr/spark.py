@@ -8,11 +8,7 @@ backslashes; the session's time zone is UTC; double quotes quote identifiers.
 
 from __future__ import annotations
 
-from .base import TS, Dialect
-
-#: the zone of a time text the pattern :data:`audit.sqlexpr.base.TS` accepted: ``Z`` or an
-#: offset after a time of day (empty when none)
-ZONE = r"[T ][0-9:.]+(Z|[+-][0-9:]+)$"
+from .base import TS, ZONE, Dialect
 
 
 class SparkDialect(Dialect):
@@ -32,6 +28,9 @@ class SparkDialect(Dialect):
     def to_double(self, t: str) -> str:
         return f"try_cast({t} AS DOUBLE)"
 
+    def to_integer(self, t: str) -> str:
+        return f"try_cast({t} AS BIGINT)"
+
     def _ts(self, col: str) -> str:
         """A time text Spark casts without its zone, the zone applied by hand: Spark's cast
         reads no zone after a time without seconds (``10:00Z``), no offset of hours alone or
@@ -44,13 +43,7 @@ class SparkDialect(Dialect):
         t = self.text(col)
         zone = f"regexp_extract({t}, {self.literal(ZONE)}, 1)"
         naive = f"try_cast(substr({t}, 1, length({t}) - length({zone})) AS TIMESTAMP)"
-        minutes = (
-            f"(CASE WHEN length({zone}) < 3 THEN 0 ELSE "
-            f"(CASE WHEN left({zone}, 1) = '-' THEN -1 ELSE 1 END) "
-            f"* (try_cast(substr({zone}, 2, 2) AS BIGINT) * 60 "
-            f"+ (CASE WHEN length({zone}) > 3 THEN try_cast(right({zone}, 2) AS BIGINT) ELSE 0 END)) END)"
-        )
-        moved = f"timestamp_micros(unix_micros({naive}) - {minutes} * 60000000L)"
+        moved = f"timestamp_micros(unix_micros({naive}) - {self.offset_minutes(zone)} * 60000000L)"
         return f"(CASE WHEN {t} RLIKE {self.literal(TS)} THEN {moved} END)"
 
     def epoch(self, col: str) -> str:
