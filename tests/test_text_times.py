@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from audit import values
 from audit.sources import readonly_url
+from audit.sqlexpr import Dialect
 from audit.sqlexpr.mariadb import MariaDBDialect
 from audit.sqlexpr.postgres import PostgresDialect
 from audit.sqlexpr.sqlite import SQLiteDialect
@@ -97,31 +98,15 @@ def _pandas(times: list[str]) -> list[tuple[object, ...]]:
 def _read(
     engine: str, request: pytest.FixtureRequest, times: list[str]
 ) -> list[tuple[object, ...]]:
-    """Each time's epoch, month, day and unreadable flag as ``engine`` reads them."""
+    """Each time's epoch, month, day and unreadable flag as ``engine`` reads them: the
+    epoch, day and flag as the checks read them (:meth:`audit.sqlexpr.Dialect.times_once`),
+    the month as the inventory's records per month do."""
     if engine == "spark":
         from audit import spark as audit_spark
         from audit.sqlexpr.spark import SparkDialect
 
-        session = audit_spark.session(request.getfixturevalue("spark"))
-        d = SparkDialect()
-        rows = " UNION ALL ".join(
-            f"SELECT {i} AS i, {d.literal(v)} AS ts" for i, v in enumerate(times)
-        )
-        query = (
-            f"SELECT i, {d.epoch('ts')} AS e, {d.month('ts')} AS m, {d.ymd('ts')} AS y, "
-            f"{d.time_unreadable('ts')} AS u FROM ({rows}) x ORDER BY i"
-        )
-        return [
-            (
-                r[0],
-                None if r[1] is None else float(r[1]),
-                r[2],
-                None if r[3] is None else int(r[3]),
-                bool(r[4]),
-            )
-            for r in session.sql(query).collect()
-        ]
-    if engine == "sqlite":
+        d: Dialect = SparkDialect()
+    elif engine == "sqlite":
         d, url = SQLiteDialect(), "sqlite://"
     elif engine.startswith("postgres"):
         # the dialect of remediation statements reads them as the audit's does
@@ -130,17 +115,21 @@ def _read(
     else:
         d, url = MariaDBDialect(), request.getfixturevalue("mariadb").create_db("text_times")
     rows = " UNION ALL ".join(f"SELECT {i} AS i, {d.literal(v)} AS ts" for i, v in enumerate(times))
-    query = (
-        f"SELECT i, {d.epoch('ts')} AS e, {d.month('ts')} AS m, {d.ymd('ts')} AS y, "
-        f"{d.time_unreadable('ts')} AS u FROM ({rows}) x ORDER BY i"
+    once = d.times_once(
+        f"({rows}) x", {"i": "i", "m": d.month("ts")}, {"e": ("ts", "epoch"), "y": ("ts", "ymd")}
     )
+    query = f"SELECT i, e, m, y, e_bad FROM ({once}) t ORDER BY i"
+
+    def row(i, e, m, y, u):  # noqa: ANN001, ANN202
+        return (i, None if e is None else float(e), m, None if y is None else int(y), bool(u))
+
+    if engine == "spark":
+        session = audit_spark.session(request.getfixturevalue("spark"))
+        return [row(*r) for r in session.sql(query).collect()]
     engine_ = sa.create_engine(readonly_url(url))
     try:
         with engine_.connect() as con:
-            return [
-                (i, None if e is None else float(e), m, None if y is None else int(y), bool(u))
-                for i, e, m, y, u in con.execute(sa.text(query))
-            ]
+            return [row(*r) for r in con.execute(sa.text(query))]
     finally:
         engine_.dispose()
 

@@ -288,10 +288,6 @@ class Dialect:
         """The UTC month of a time as ``YYYY-MM``."""
         raise NotImplementedError
 
-    def time_unreadable(self, col: str) -> str:
-        """A value is present but is not a time."""
-        raise NotImplementedError
-
     def months_query(self, col: str, table: str) -> str:
         """Rows per UTC month of a time column: ``m`` (NULL for empty or unreadable) and
         ``n``, one row per month, in order. The month is computed once per row: its NULL

@@ -109,10 +109,6 @@ class MariaDBDialect(Dialect):
         u = self._utc(col)
         return f"CONCAT(YEAR({u}), '-', LPAD(MONTH({u}), 2, '0'))"
 
-    def time_unreadable(self, col: str) -> str:
-        t = self.text(col)
-        return f"({t} IS NOT NULL AND NOT ({self._valid(t)}))"
-
     def join_settings(self) -> dict[str, str]:
         """Derived tables materialized, so that MariaDB indexes them for the join: merged into
         the outer query, a join on a computed key is a nested loop (the cookie consent of

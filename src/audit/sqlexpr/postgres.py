@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import copy
-from collections.abc import Callable
 
 from .base import DATE, TS, ZONE, Dialect
 
@@ -95,19 +94,13 @@ class PostgresDialect(Dialect):
             return typed
         return self._text_ts(self.text(col))
 
-    def _valid_ts(self, col: str) -> str:
-        t = self.text(col)
-        if self.compact:
-            return self._matches_ts(t, TS)
-        return self._read_text_ts(t, lambda t, zone: "TRUE", "FALSE")
-
     def _text_ts(self, t: str) -> str:
         """The time that trimmed text ``t`` writes (UTC without a zone), NULL when it is not
         one."""
         if self.compact:
             zone = f"COALESCE(substring({t} from '{ZONE}'), '')"
             return f"(CASE WHEN {self._matches_ts(t, TS)} THEN {self._instant(t, zone)} END)"
-        return self._read_text_ts(t, self._instant, "NULL")
+        return self._read_text_ts(t)
 
     def readable(self) -> PostgresDialect:
         """For statements a person reads (:mod:`audit.remediation`): a text time checked by
@@ -139,11 +132,9 @@ class PostgresDialect(Dialect):
             f"WHEN {t} ~ '{pattern}' THEN {day} <= 28 OR {day} <= {last} ELSE FALSE END)"
         )
 
-    @staticmethod
-    def _read_text_ts(t: str, leaf: Callable[[str, str], str], no: str) -> str:
-        """Trimmed text ``t`` read as the pattern :data:`audit.sqlexpr.base.TS` reads it:
-        ``leaf(t, zone)`` where it is a time (``zone``: its zone's text, empty when none),
-        else ``no``.
+    def _read_text_ts(self, t: str) -> str:
+        """The instant of trimmed text ``t`` where the pattern :data:`audit.sqlexpr.base.TS`
+        reads it as a time (:meth:`_instant`, given its zone's text), else NULL.
 
         The pattern is most of the cost of a parse on PostgreSQL (the W10 cookie events' 5 M
         times, one core: the pattern 11 s, the cast 2.5 s), so the text is taken apart by
@@ -152,7 +143,7 @@ class PostgresDialect(Dialect):
         hours and minutes (past the fraction's digits, when there is one). A year outside
         :data:`YEARS` is read by the pattern and the month's last day.
 
-        >>> sql = PostgresDialect._read_text_ts("t", lambda t, zone: "TRUE", "FALSE")
+        >>> sql = PostgresDialect()._read_text_ts("t")
         >>> sql.count(" ~ "), sql.count(YEARS), sql.count(" IN ('00', '01', ")
         (1, 1, 9)
         """
@@ -168,19 +159,19 @@ class PostgresDialect(Dialect):
                 f"left({z}, 1) IN ('+', '-') AND substr({z}, 2, 2) IN {HOURS} "
                 f"AND (length({z}) = 3 OR {minutes})"
             )
-            return f"(CASE WHEN {z} IN ('', 'Z') OR {offset} THEN {leaf(t, z)} ELSE {no} END)"
+            return f"(CASE WHEN {z} IN ('', 'Z') OR {offset} THEN {self._instant(t, z)} END)"
 
         fraction = f"ltrim({sub(21)}, '0123456789')"
-        no_zone = leaf(t, "''")
+        no_zone = self._instant(t, "''")
         clock = f"{sub(11, 1)} IN ('T', ' ') AND {sub(12, 2)} IN {HOURS} AND {sub(14, 1)} = ':' AND {sub(15, 2)} IN {SIXTY}"
         rest = (
             f"(CASE WHEN length({t}) = 10 THEN {no_zone} "
-            f"WHEN NOT ({clock}) THEN {no} "
+            f"WHEN NOT ({clock}) THEN NULL "
             f"WHEN {sub(17, 1)} <> ':' THEN {zone(sub(17))} "
-            f"WHEN {sub(18, 2)} NOT IN {SIXTY} THEN {no} "
+            f"WHEN {sub(18, 2)} NOT IN {SIXTY} THEN NULL "
             f"WHEN {sub(20, 1)} <> '.' THEN {zone(sub(20))} "
             f"WHEN length({fraction}) < length({sub(21)}) THEN {zone(fraction)} "
-            f"ELSE {no} END)"
+            f"END)"
         )
         year = f"left({t}, 4)"
         # CASE, not AND or OR: PostgreSQL may evaluate their operands in any order, and the
@@ -190,7 +181,7 @@ class PostgresDialect(Dialect):
             f"AND ({sub(5, 6)} <> '-02-29' OR {year} IN {LEAP_YEARS}) "
             f"ELSE {PostgresDialect._matches_ts(f'left({t}, 10)', DATE)} END)"
         )
-        return f"(CASE WHEN {date} THEN {rest} ELSE {no} END)"
+        return f"(CASE WHEN {date} THEN {rest} END)"
 
     def _instant(self, t: str, zone: str) -> str:
         """The instant of a time text ``t`` whose zone (its suffix: empty, ``Z`` or an offset)
@@ -267,11 +258,6 @@ class PostgresDialect(Dialect):
             f"SELECT to_char(m, 'YYYY-MM') AS m, n FROM "
             f"(SELECT {month} AS m, COUNT(*) AS n FROM {rows} GROUP BY 1) g ORDER BY 1"
         )
-
-    def time_unreadable(self, col: str) -> str:
-        if col in self.times:
-            return f"({col} IS NOT NULL AND NOT isfinite({col}))"
-        return f"({self.text(col)} IS NOT NULL AND NOT {self._valid_ts(col)})"
 
     def row_id(self) -> str:
         return "ctid::text"

@@ -55,9 +55,6 @@ class SparkDialect(Dialect):
     def month(self, col: str) -> str:
         return f"date_format({self._ts(col)}, 'yyyy-MM')"
 
-    def time_unreadable(self, col: str) -> str:
-        return f"({self.text(col)} IS NOT NULL AND {self._ts(col)} IS NULL)"
-
     def int_div(self, a: str, b: int) -> str:
         return f"(({a}) DIV {b})"
 

@@ -83,9 +83,6 @@ class SQLiteDialect(Dialect):
     def month(self, col: str) -> str:
         return f"strftime('%Y-%m', {self._ts(col)})"
 
-    def time_unreadable(self, col: str) -> str:
-        return f"({self.text(col)} IS NOT NULL AND strftime('%s', {self._ts(col)}) IS NULL)"
-
     def row_id(self) -> str:
         return "CAST(rowid AS TEXT)"
 
