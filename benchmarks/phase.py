@@ -16,10 +16,12 @@ from pathlib import Path
 from audit.checks import NOTEBOOKS, run_notebook, violations_by_place
 from audit.checks.base import Context
 from audit.config import load_config
+from audit.memory import keep_freed
 
 
 def main(argv: list[str]) -> None:
     t0 = time.perf_counter()
+    keep_freed()  # as the run's processes do
     ctx = Context.open(load_config(Path(argv[0])))
     found = [f for nb in NOTEBOOKS for f in run_notebook(ctx, nb)]
     errors = [f.id for f in found if f.status == "error"]

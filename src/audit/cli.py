@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     from .config import load_config
+    from .memory import keep_freed
+
+    keep_freed()  # before any data is read (audit.memory)
 
     if args.command == "verify":
         return _verify(Path(args.run_dir))

@@ -16,6 +16,10 @@ claiming when the run's notebooks are done. What the runner hands over per datas
 - for a file dataset, the columns it read, as it parsed them, in one Arrow IPC file that
   the kernels memory-map. Columns of Python objects (JSON lines of mixed types) are left
   out: Arrow would retype them; the kernel reads those itself.
+- then, for each file dataset, the candidate values of the scans every run makes (card
+  numbers, secrets: :mod:`audit.candidates`), as positions, found in the columns it handed
+  over while the kernel runs the first notebooks; a kernel that comes to a scan the runner
+  has not claimed finds them itself.
 
 A dataset whose profile fails in the runner is marked failed and left to the kernel, which
 profiles it and reports the problem as without a handoff. Spark configs get no handoff (the
@@ -39,9 +43,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .candidates import Filter, positions, run_scans
 from .config import AuditConfig
 from .inventory import (
     CONFIGURED,
@@ -54,9 +60,14 @@ from .inventory import (
     time_columns,
     unmapped_profile,
 )
+from .memory import give_back
 from .reader import Reader
-from .sources import Opened, preflight
+from .sources import Opened, preflight, read_frame
 
+#: a column's distinct values per value below which each distinct value is tested once
+FEW = 0.05
+#: the part of the handoff that holds the scans' candidate positions
+CANDIDATES = "candidates"
 #: who claimed a dataset: the runner hands its work over; a kernel keeps its own
 RUNNER = "runner"
 #: the file that names the runner's process
@@ -189,6 +200,23 @@ class Handoff:
         df = pa.ipc.open_file(source).read_all().select(cols).to_pandas()
         return {c: df[c] for c in cols}
 
+    def candidates(self, dataset: str, key: str) -> dict[str, np.ndarray] | None:
+        """A kernel's turn at a scan of a dataset (``key``: its filter's): the candidate
+        positions of each column as the runner found them (waiting while it does), or None
+        when this kernel is to find them itself. A column the runner did not hand over is
+        missing: the kernel finds its candidates."""
+        name = f"{dataset}\0{key}"
+        if self.claim(CANDIDATES, name, f"kernel {os.getpid()}"):
+            return None
+        result = self._result(CANDIDATES, name)
+        if result is None:
+            return None
+        return {c: np.load(self._positions(name, c)) for c in result["columns"]}
+
+    def _positions(self, scan: str, column: str) -> Path:
+        """The file of a scanned column's candidate positions."""
+        return self._path(CANDIDATES, f"{scan}\0{column}", ".npy")
+
     def remove(self) -> None:
         """Delete the handoff (raw values: it never outlives the run)."""
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -235,7 +263,35 @@ def hand_over(
     unmapped, _ = discover_unmapped(reader)
     for name, ds in unmapped.items():
         one(UNMAPPED, name, lambda ds=ds: unmapped_profile(reader, ds))
+    files = [ds for ds in reader.opened.values() if ds.engine == "pandas"]
+    for ds, flt, columns in run_scans(cfg, [ds for ds in files if not ds.unreadable_files]):
+        if stop is None or not stop.is_set():  # (unreadable files fail in the kernel)
+            _find_candidates(handoff, ds, flt, columns)
     return done, left
+
+
+def _find_candidates(handoff: Handoff, ds: Opened, flt: Filter, columns: list[str]) -> None:
+    """The candidate positions of a scan of a dataset's columns, found one column at a time
+    in the columns handed over (memory-mapped), or read again where the runner handed none
+    over (a dataset a kernel profiled), and published, unless a kernel claimed the scan."""
+    name = f"{ds.name}\0{flt.key}"
+    if not handoff.claim(CANDIDATES, name, RUNNER):
+        return
+    result: dict[str, Any] = {"failed": True}
+    try:
+        # the profile tells the columns of few distinct values (each tested once)
+        few = {
+            e.column for e in handoff.entries(CONFIGURED, ds.name) or [] if e.distinct_share <= FEW
+        }
+        for column in columns:
+            got = handoff.columns(ds.name, [column]) or read_frame(ds, [column])
+            np.save(handoff._positions(name, column), positions(got[column], flt, column in few))
+            del got
+        result = {"columns": columns}
+    except Exception:  # noqa: BLE001, S110 - the kernel finds them itself
+        pass
+    finally:
+        handoff.publish(CANDIDATES, name, result)
 
 
 def _months(reader: Reader, ds: Opened) -> dict[str, dict[str, int]]:
@@ -288,9 +344,11 @@ class Share:
         except Exception as e:  # noqa: BLE001 - the kernels meet and report the same problem
             self._log(f"audit: handoff: stopped ({type(e).__name__}); the notebooks read the rest")
             return
+        finally:
+            give_back()  # the runner's share is done: what it read is the kernels' now
         self._log(
-            f"audit: handoff: {done} dataset(s) read and profiled for the notebooks in "
-            f"{time.monotonic() - t0:.1f}s ({left} by the notebooks)"
+            f"audit: handoff: {done} dataset(s) read and profiled, and the scans' candidates "
+            f"found, for the notebooks in {time.monotonic() - t0:.1f}s ({left} by the notebooks)"
         )
 
     def close(self, wait: bool = True) -> None:

@@ -549,13 +549,28 @@ def time_columns(ds: Opened) -> list[str]:
     ]
 
 
+def month_counts(ts: pd.Series) -> pd.Series:
+    """Values per month (``YYYY-MM``, in order) of parsed times: counted by a month number
+    and each month written once (writing every value took 6 s of a W10 log's 10 M).
+
+    >>> month_counts(pd.Series(pd.to_datetime(["2024-02-29T23:00Z", "2023-12-01T00:00Z", "2024-02-01T00:00Z"])))
+    2023-12    1
+    2024-02    2
+    dtype: int64
+    """
+    number = ts.dt.year.astype("int64") * 12 + ts.dt.month.astype("int64") - 1
+    counts = number.value_counts()
+    months = [f"{int(n) // 12:04d}-{int(n) % 12 + 1:02d}" for n in counts.index]
+    return pd.Series(counts.to_numpy(dtype="int64"), index=months).sort_index()
+
+
 def records_per_month(ctx: Reader, ds: Opened, column: str) -> pd.Series:
     """Rows per UTC month (``YYYY-MM``) of a time column, counted by the dataset's engine."""
     if ds.engine == "pandas":
         from .values import timestamp
 
         ts = timestamp(ctx.frame(ds, [column])[column]).values.dropna()
-        return ts.dt.strftime("%Y-%m").value_counts().sort_index().astype("int64")
+        return month_counts(ts)
     assert ds.table_sql is not None
     rows = ctx.query(ds, ctx.dialect(ds).months_query(quote(column), ds.table_sql))
     rows = rows[rows["m"].notna()]  # empty or unreadable

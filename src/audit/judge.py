@@ -167,6 +167,11 @@ class Judge:
         )
         self._sql: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
         self._pandas = self.ctx.data_sources.add_pandas("frames")
+        # one asset for every frame, each given to its own batch: adding an asset saves the
+        # context's whole configuration as YAML (10 ms; a W10 run validates 300 frames)
+        self._frames = self._pandas.add_dataframe_asset(
+            "frames"
+        ).add_batch_definition_whole_dataframe("all")
         self._spark: Any = None
         self._n = 0
 
@@ -195,8 +200,7 @@ class Judge:
             groups.setdefault(_reads(e, frame), []).append(n)
         results: list[dict[str, Any]] = [{} for _ in expectations]
         for cols, members in groups.items():
-            asset = self._pandas.add_dataframe_asset(self._next(name))
-            batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
+            batch = self._frames.get_batch(
                 batch_parameters={"dataframe": frame if cols is None else frame[list(cols)]}
             )
             # On pandas, GX builds the index list of *every* unexpected row when asked for

@@ -25,6 +25,8 @@ from typing import Any
 WARM = (
     "import os\n"
     "os.environ.setdefault('GX_ANALYTICS_ENABLED', 'false')\n"
+    "import audit.memory\n"
+    "audit.memory.keep_freed()\n"
     "import audit.notebook, audit.report\n"
 )
 #: the user namespace emptied between notebooks (IPython's own ``%reset`` also collects

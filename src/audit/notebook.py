@@ -25,6 +25,7 @@ from .checks.minors import relation as minors_relation  # noqa: E402
 from .checks.retention import LOG_KINDS, anchor_relation, cutoff_for  # noqa: E402
 from .config import AuditConfig, load_config  # noqa: E402
 from .findings import Finding, sort_key, write_part  # noqa: E402
+from .memory import keep_freed  # noqa: E402
 from .report import (  # noqa: E402
     examples_frame,
     findings_frame,
@@ -447,4 +448,5 @@ def open_audit(
     config: str | Path, as_of: str | None = None, out_dir: str | Path | None = None
 ) -> NotebookAudit:
     """The notebooks' entry point."""
+    keep_freed()
     return NotebookAudit(config, as_of, out_dir)

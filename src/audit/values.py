@@ -43,6 +43,18 @@ def text(s: pd.Series) -> pd.Series:
     return t.where(t != "")
 
 
+def casefold(s: pd.Series) -> pd.Series:
+    """``s.str.casefold()`` of text, each distinct value folded once (Python folds each value
+    it is given: the 5 M categories of a W10 cookie log, four distinct, took 3.6 s).
+
+    >>> casefold(pd.Series(["Straße", None, "ANALYTICS", "ANALYTICS"], dtype="str")).tolist()
+    ['strasse', nan, 'analytics', 'analytics']
+    """
+    codes, uniques = pd.factorize(s)  # a missing value's code is -1
+    folded = pd.Series(uniques, dtype=s.dtype).str.casefold().array
+    return pd.Series(folded.take(codes, allow_fill=True), index=s.index, name=s.name)
+
+
 def is_empty(s: pd.Series) -> pd.Series:
     """True where a value is NULL, NaN or a blank string."""
     return text(s).isna()
@@ -57,7 +69,7 @@ def flag_parsed(s: pd.Series) -> Parsed:
     """Booleans, 0/1, Y/N, yes/no, true/false in any case; empty is false."""
     if pd.api.types.is_bool_dtype(s):
         return Parsed(s.astype("float64"), pd.Series(False, index=s.index))
-    t = text(s).str.casefold()
+    t = casefold(text(s))
     if pd.api.types.is_numeric_dtype(s):
         t = text(s.astype("float64").map(lambda v: "" if pd.isna(v) else f"{v:g}"))
     out = pd.Series(np.nan, index=s.index, dtype="float64")

@@ -7,7 +7,7 @@ once for pandas and once as SQL, so the same expectations run on either engine.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,10 @@ class Context(Reader):
     are judged and where results go."""
 
     judge: Judge
+    #: the last relation computed from a file dataset: (dataset, relation, rows)
+    _last: tuple[Opened, Relation, pd.DataFrame] | None = field(
+        default=None, kw_only=True, repr=False
+    )
 
     @classmethod
     def open(cls, cfg: AuditConfig, validations: Path | None = None) -> Context:
@@ -86,7 +90,15 @@ class Context(Reader):
         )
 
     def relation_frame(self, ds: Opened, rel: Relation) -> pd.DataFrame:
-        return rel.pandas(self.frame(ds, rel.columns))
+        """A relation's rows from a file dataset. The last relation computed is kept, so the
+        check and the chart that read the same relation one after the other compute it once
+        (the W10 cookie consent relation, 9 s); its rows are only ever read."""
+        if self._last is not None and self._last[0] is ds and self._last[1] is rel:
+            return self._last[2]
+        self._last = None  # the rows it held can go before the next are computed
+        rows = rel.pandas(self.frame(ds, rel.columns))
+        self._last = (ds, rel, rows)
+        return rows
 
     def relation_sql(self, ds: Opened, rel: Relation) -> str:
         assert ds.table_sql is not None

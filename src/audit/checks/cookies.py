@@ -71,7 +71,7 @@ def grants_frame(ctx: Context, ds: Opened, required: list[str]) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "k": v.text(df[ds.key]),
-            "t": v.text(df[t]).str.casefold(),
+            "t": v.casefold(v.text(df[t])),
             "g": v.epoch_seconds(v.timestamp(df[g]).values),
             "w": v.epoch_seconds(v.timestamp(df[w]).values) if w else np.nan,
         }
@@ -90,7 +90,7 @@ def events_relation(
     """Consent-required events: ``_covered`` 1 when a grant is in force at the event, else 0."""
 
     def pandas(df: pd.DataFrame) -> pd.DataFrame:
-        cat = v.text(df[category]).str.casefold()
+        cat = v.casefold(v.text(df[category]))
         p = v.timestamp(df[time])
         ev = pd.DataFrame(
             {
@@ -165,7 +165,15 @@ def consent_datasets(ctx: Context) -> list[Opened]:
 def plan(ctx: Context, ds: Opened) -> tuple[Relation, pd.DataFrame | None] | None:
     """The events relation of one dataset, and (when events sit in a database or Spark and
     consents elsewhere) the candidate rows it must be computed on in pandas; None when
-    unmapped."""
+    unmapped. Made once per audit: the check and its chart read the same relation (from
+    files, its rows are then computed once: :meth:`Context.relation_frame`)."""
+    planned: tuple[Relation, pd.DataFrame | None] | None = ctx.cached(
+        f"cookies-plan:{ds.name}", lambda: _plan(ctx, ds)
+    )
+    return planned
+
+
+def _plan(ctx: Context, ds: Opened) -> tuple[Relation, pd.DataFrame | None] | None:
     category, time = ds.role("cookie_category"), ds.role("event_time")
     if category is None or time is None:
         return None
@@ -215,6 +223,8 @@ def run(ctx: Context) -> list[Finding]:
             cov, bad = alongside(
                 ctx, ds, partial(ctx.evaluate, ds, rel, exps), partial(coverage, ctx, ds, rel, None)
             )
+            if ds.engine == "pandas":  # from the rows just computed, while they are at hand
+                coverage(ctx, ds, rel, None)
         n = cov.unexpected_count
         out.append(
             ctx.finding(

@@ -17,10 +17,10 @@ import pandas as pd
 
 from .. import remediation
 from .. import values as v
+from ..candidates import secrets
 from ..detect import HASHED
 from ..findings import Finding
 from ..mask import mask_secret
-from ..needles import needles_of_any
 from ..sources import Opened
 from ..sqlexpr import Dialect, quote
 from ..timeutil import epoch
@@ -105,7 +105,8 @@ def run(ctx: Context) -> list[Finding]:
                 else "every stored secret is hashed",
             )
         )
-    needles = needles_of_any(list(policy.secret_patterns))  # read once, for every dataset
+    flt = secrets(ctx.cfg)  # read once, for every dataset (the runner's too)
+    needles = flt.needles if flt is not None else None
     for ds in ctx.opened.values():
         columns = [c for c in ds.scan_columns() if c != role_columns.get(ds.name)]
         results = scan(

@@ -29,7 +29,14 @@ CHECKS = (UNDER, FLAG, UNKNOWN)
 
 def relation(ctx: Context, ds: Opened) -> Relation:
     """``_age_signup``, ``_age_now``, ``_flag``, ``_minor_expected``, ``_known``, ``_bad_age``,
-    ``_bad_flag`` for each account."""
+    ``_bad_flag`` for each account. Made once per audit: the check and the age charts read
+    the same relation (from files, its rows are then computed once:
+    :meth:`Context.relation_frame`)."""
+    made: Relation = ctx.cached(f"minors-relation:{ds.name}", lambda: _relation(ctx, ds))
+    return made
+
+
+def _relation(ctx: Context, ds: Opened) -> Relation:
     dob, age, created, flag = (
         ds.role(r) for r in ("date_of_birth", "age", "created_at", "minor_flag")
     )

@@ -12,8 +12,8 @@ import re
 
 import great_expectations.expectations as gxe
 
+from ..candidates import CARDS
 from ..detect import (
-    CARD_PREFILTER,
     CARD_PREFILTER_SHORTEST,
     SECURITY_CODE_VALUE,
     is_security_code_column,
@@ -49,7 +49,7 @@ def _cards(ctx: Context) -> list[Finding]:
             columns,
             lambda c: ExpectColumnValuesToHoldNoCardNumber(column=c),
             "payment_cards",
-            prefilter=CARD_PREFILTER,
+            prefilter=CARDS.prefilter,  # the runner's filter too
             shortest=CARD_PREFILTER_SHORTEST,
         )
         found = [r for r in results if r.outcome.unexpected_count]

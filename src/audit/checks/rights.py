@@ -62,7 +62,7 @@ def deleted_subjects_relation(ctx: Context, ds: Opened, rtype: str, completed: s
     types = deletion_types(ctx)
 
     def pandas(df: pd.DataFrame) -> pd.DataFrame:
-        t = v.text(df[rtype]).str.casefold()
+        t = v.casefold(v.text(df[rtype]))
         done = ~v.is_empty(df[completed])
         keys = key_series(ds, df)[t.isin(types) & done].dropna().unique()
         return pd.DataFrame({KEY: pd.Series(keys, dtype="str")})

@@ -29,7 +29,7 @@ def folded_relation(ds: Opened, role_columns: dict[str, str]) -> Relation:
     def pandas(df: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame({KEY: key_series(ds, df)})
         for role, col in role_columns.items():
-            out[f"_{role}"] = v.text(df[col]).str.casefold()
+            out[f"_{role}"] = v.casefold(v.text(df[col]))
         return out
 
     def sql(d: Dialect, table: str) -> str:
