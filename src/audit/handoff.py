@@ -263,9 +263,10 @@ def hand_over(
     unmapped, _ = discover_unmapped(reader)
     for name, ds in unmapped.items():
         one(UNMAPPED, name, lambda ds=ds: unmapped_profile(reader, ds))
-    files = [ds for ds in reader.opened.values() if ds.engine == "pandas"]
-    for ds, flt, columns in run_scans(cfg, [ds for ds in files if not ds.unreadable_files]):
-        if stop is None or not stop.is_set():  # (unreadable files fail in the kernel)
+    # file datasets (one with unreadable files fails in the kernel, which reports it)
+    files = [d for d in reader.opened.values() if d.engine == "pandas" and not d.unreadable_files]
+    for ds, flt, columns in run_scans(cfg, files):
+        if stop is None or not stop.is_set():
             _find_candidates(handoff, ds, flt, columns)
     return done, left
 

@@ -151,13 +151,11 @@ def _frame_candidates(
     """A file dataset's columns, one at a time: the candidate values (:mod:`audit.candidates`,
     as the runner found them where it did), and the validator judges those rows alone,
     trimmed as every scan reads them (the W10 log's values were trimmed and judged in full
-    before, by the secret and card scans each). The values scanned are the inventory's count
-    of each column's non-empty values where this run has it, else counted here."""
+    before, by the secret and card scans each). The values scanned: :func:`_present`."""
     flt = Filter(prefilter, needles)
     found = ctx.handoff.candidates(ds.name, flt.key) if ctx.handoff is not None else None
-    known = present_counts(ctx, ds) or {}
     out = []
-    for column in columns:
+    for column, scanned in zip(columns, _present(ctx, ds, columns), strict=True):
         df = ctx.frame(ds, [c for c in (ds.key, column) if c])
         picked = (found or {}).get(column)
         if picked is None:
@@ -168,9 +166,6 @@ def _frame_candidates(
             text(rows[ds.key]) if ds.key else pd.Series(picked + 1, index=rows.index).astype("str")
         )
         part = pd.DataFrame({KEY: keys, column: text(rows[column])}).reset_index(drop=True)
-        scanned = known.get(column)
-        if scanned is None:
-            scanned = int(text(df[column]).notna().sum())
         outcome = ctx.judge.frame(f"{name}__{ds.name}__{column}", part, [make(column)], KEY)[0]
         out.append(ColumnResult(column, scanned, outcome))
     return out
@@ -178,10 +173,16 @@ def _frame_candidates(
 
 def _present(ctx: Context, ds: Opened, columns: list[str]) -> list[int]:
     """Non-empty values of each column: as the inventory counted them in this run
-    (:func:`audit.inventory.present_counts`), else counted here, in one read of the table."""
+    (:func:`audit.inventory.present_counts`), else counted here (in one read of a table, or
+    from a file dataset's columns as every scan reads them)."""
     known = present_counts(ctx, ds) or {}
     if all(c in known for c in columns):
         return [known[c] for c in columns]
+    if ds.engine == "pandas":  # a file dataset's columns, one at a time
+        return [
+            known[c] if c in known else int(text(ctx.frame(ds, [c])[c]).notna().sum())
+            for c in columns
+        ]
     return count_present(ctx, ds, columns)[1]
 
 
