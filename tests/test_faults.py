@@ -74,8 +74,8 @@ def test_two_runs_at_once_both_land_in_the_history(tmp_path):
     out = tmp_path / "reports"
     a = _audit("--out", str(out), "--only", "minors")
     b = _audit("--out", str(out), "--only", "minors", "--as-of", "2026-12-01")
-    codes = [a.wait(timeout=600), b.wait(timeout=600)]
-    said = [(p.stderr.read() if p.stderr else "").splitlines() for p in (a, b)]
+    said = [p.communicate(timeout=600)[1].splitlines() for p in (a, b)]  # pipes read as they fill
+    codes = [a.returncode, b.returncode]
     assert codes == [1, 1], [[line for line in lines if "FAIL" in line] for lines in said]
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert [f[:10] for f in folders] == ["2026-11-26", "2026-12-01"]

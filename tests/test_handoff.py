@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from audit import handoff
+from audit import handoff, scratch
 from audit.config import load_config
 from audit.handoff import RUNNER, Handoff, hand_over
 from audit.inventory import (
@@ -180,11 +180,11 @@ def test_a_handoff_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path):
     (left / "0.arrow").write_bytes(b"raw values")
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()  # a process that has ended: its pid names no running process
-    (left / handoff.OWNER).write_text(str(proc.pid))
+    (left / scratch.OWNER).write_text(str(proc.pid))
     alive = Handoff.create(tmp_path / ".alive.tmp")  # ours: this process runs
     try:
         assert not left.exists()
-        assert alive.folder.exists() and alive.folder not in handoff.sweep()
+        assert alive.folder.exists() and alive.folder not in scratch.sweep(handoff.PREFIX)
     finally:
         alive.remove()
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 import threading
 import time
@@ -47,6 +46,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from . import scratch
 from .candidates import Filter, positions, run_scans
 from .config import AuditConfig
 from .inventory import (
@@ -70,34 +70,20 @@ FEW = 0.05
 CANDIDATES = "candidates"
 #: who claimed a dataset: the runner hands its work over; a kernel keeps its own
 RUNNER = "runner"
-#: the file that names the runner's process
-OWNER = "runner.pid"
+#: how a handoff folder's name starts (:mod:`audit.scratch`)
+PREFIX = "audit-handoff-"
 #: how often a kernel looks for a dataset the runner is profiling
 POLL_S = 0.01
 
 
-def sweep() -> list[Path]:
-    """Remove the handoffs whose runner process no longer runs; the ones removed."""
-    gone = []
-    for folder in Path(tempfile.gettempdir()).glob("audit-handoff-*"):
-        try:
-            pid = int((folder / OWNER).read_text())
-        except (OSError, ValueError):
-            continue  # being created, or not ours
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
-            gone.append(folder)
-        except PermissionError:
-            continue  # another user's process runs: its handoff stays
-    return gone
-
-
 def folder_for(run_tmp: Path) -> Path:
     """The handoff folder of a run (its temporary run folder names it)."""
-    digest = hashlib.sha256(str(run_tmp.resolve()).encode()).hexdigest()[:20]
-    return Path(tempfile.gettempdir()) / f"audit-handoff-{digest}"
+    return Path(tempfile.gettempdir()) / f"{PREFIX}{_digest(run_tmp)}"
+
+
+def _digest(run_tmp: Path) -> str:
+    """What names a run's handoff folder: a digest of its temporary run folder's path."""
+    return hashlib.sha256(str(run_tmp.resolve()).encode()).hexdigest()[:20]
 
 
 class Handoff:
@@ -110,12 +96,7 @@ class Handoff:
     def create(cls, run_tmp: Path) -> Handoff:
         """A fresh, private handoff folder for a run (the runner's). Handoffs of runs whose
         process is gone (killed before it could remove them) are removed first."""
-        sweep()
-        folder = folder_for(run_tmp)
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(mode=0o700)
-        (folder / OWNER).write_text(str(os.getpid()))
-        return cls(folder)
+        return cls(scratch.make(PREFIX, _digest(run_tmp)))
 
     @classmethod
     def find(cls, run_tmp: Path) -> Handoff | None:
@@ -219,7 +200,7 @@ class Handoff:
 
     def remove(self) -> None:
         """Delete the handoff (raw values: it never outlives the run)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+        scratch.remove(self.folder)
 
 
 def hand_over(

@@ -9,17 +9,29 @@ columns read once and its profile computed once (:func:`audit.notebook.open_audi
 
 papermill runs each notebook through the engine ``audit-warm`` (:class:`WarmEngine`), which
 reuses this thread's client of the kernel instead of connecting a new one (0.2 s each).
-A kernel that died (killed, out of memory) is replaced before its next notebook.
+A kernel that died (killed, out of memory) is replaced before its next notebook, and so is
+one that dies before it answers its first request.
+
+A kernel listens on Unix sockets in a private folder of its own (:mod:`audit.scratch`), not
+on TCP ports: jupyter picks a kernel's ports by opening and closing them, and another process
+(a second run at the same time, a database, Spark) could take one before the kernel opens it
+again; the kernel then stopped at its start, and the run waited ten minutes for its answer.
+Where that folder's path is too long for a Unix socket, or off POSIX, the kernel uses TCP.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
+
+from . import scratch
 
 #: what every notebook imports, run in each kernel as soon as it starts
 WARM = (
@@ -38,6 +50,14 @@ CLEAR = (
     "del _ip, _k\n"
 )
 ENGINE = "audit-warm"
+#: how a kernel's folder of sockets is named (:mod:`audit.scratch`)
+SOCKETS = "audit-kernel-"
+#: the longest path a Unix socket can have (``sun_path`` holds 108 bytes with its end)
+UNIX_PATH_MAX = 107
+#: how long a live kernel may take to answer its first request (the warm-up imports)
+ANSWER_S = 600
+#: how many kernels in a row may die before they answer, before the run gives up
+STARTS = 3
 
 
 class Kernels:
@@ -88,6 +108,7 @@ class Kernels:
             self._drop(self._free.get())
 
     def _drop(self, km: Any) -> None:
+        """Shut kernel ``km`` down, with its clients and its folder of sockets."""
         with self._lock:
             self._all.remove(km)
             clients = [kc for k, kc in self._clients if k == id(km)]
@@ -100,21 +121,29 @@ class Kernels:
                     kc.context.destroy(linger=0)
         with suppress(Exception):
             km.shutdown_kernel(now=not self.graceful)
+        if km.folder is not None:
+            scratch.remove(km.folder)
 
     @contextmanager
     def kernel(self) -> Iterator[tuple[Any, Any]]:
         """The next free kernel, alive, warm and with an empty user namespace, and this
-        thread's client of it (for :func:`audit.runner.execute`)."""
+        thread's client of it (for :func:`audit.runner.execute`). One that died, or dies
+        before it answers, is replaced; RuntimeError when :data:`STARTS` in a row do."""
         km = self._free.get()
         try:
-            if not km.is_alive():
-                self._drop(km)
+            for _ in range(STARTS):
+                if km.is_alive():
+                    kc = self.client(km)
+                    # the reply comes after the warm-up's: the kernel runs requests in turn
+                    if _answered(km, kc, kc.execute(CLEAR, silent=True, store_history=False)):
+                        break
+                self._drop(km)  # killed, out of memory, or it could not open its sockets
                 km = self._add(offer=False)
-            kc = self.client(km)
-            sent = kc.execute(CLEAR, silent=True, store_history=False)
-            # the reply comes after the warm-up's: the kernel runs requests in turn
-            while kc.get_shell_msg(timeout=600)["parent_header"].get("msg_id") != sent:
-                pass
+            else:
+                raise RuntimeError(
+                    f"the notebooks' kernel stopped before it answered, {STARTS} times in a row: "
+                    "run `audit run --debug` to see its messages"
+                )
             yield km, kc
         finally:
             self._free.put(km)
@@ -143,8 +172,26 @@ class Kernels:
         gc.collect()
 
 
+def _answered(km: Any, kc: Any, sent: str) -> bool:
+    """Whether the kernel answered request ``sent`` (False: it stopped first); TimeoutError
+    when it lives but has not answered in :data:`ANSWER_S` seconds."""
+    deadline = time.monotonic() + ANSWER_S
+    while time.monotonic() < deadline:
+        try:
+            reply = kc.get_shell_msg(timeout=1)
+        except queue.Empty:
+            if not km.is_alive():
+                return False
+            continue
+        if reply["parent_header"].get("msg_id") == sent:
+            return True
+    raise TimeoutError(f"the notebooks' kernel did not answer in {ANSWER_S} s")
+
+
 def _manager(kernel_name: str) -> Any:
-    """A kernel manager whose every client has a session of its own.
+    """A kernel manager whose kernel listens on Unix sockets in a private folder, where the
+    platform and the folder's path allow (else on TCP ports), and whose every client has a
+    session of its own.
 
     A client's sockets take their session's id as their identity, and the kernel's shell
     socket drops messages from a second peer with the identity of one still connected: the
@@ -154,6 +201,9 @@ def _manager(kernel_name: str) -> Any:
     from jupyter_client.session import Session
 
     class Manager(KernelManager):
+        #: the kernel's private folder of sockets, or None on TCP
+        folder: Path | None = None
+
         def client(self, **kwargs: Any) -> Any:
             own = Session(
                 key=self.session.key,
@@ -162,7 +212,19 @@ def _manager(kernel_name: str) -> Any:
             )
             return super().client(session=own, **kwargs)
 
-    return Manager(kernel_name=kernel_name)
+    km = Manager(kernel_name=kernel_name)
+    if os.name != "posix":
+        return km
+    folder = scratch.make(SOCKETS)
+    sockets = folder / "k"  # jupyter names them k-1 to k-5
+    if len(os.fsencode(f"{sockets}-99")) > UNIX_PATH_MAX:
+        scratch.remove(folder)
+        return km
+    km.folder = folder
+    km.transport = "ipc"
+    km.ip = str(sockets)
+    km.connection_file = str(folder / "kernel.json")
+    return km
 
 
 _registered = threading.Lock()
