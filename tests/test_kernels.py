@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 
 from audit import kernels
-from audit.kernels import Kernels
-from audit.runner import ensure_kernel
+from audit.kernels import Kernels, ensure_kernel
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +34,9 @@ def _ask(kc: Any, code: str) -> str:
             return str(msg["content"]["text"]).strip()
 
 
-def test_a_kernel_listens_on_unix_sockets_in_a_private_folder_removed_with_it(kernel_name):
+def test_a_run_kernel_listens_on_unix_sockets_in_a_private_folder_and_keeps_no_history(
+    kernel_name,
+):
     k = Kernels(1, kernel_name)
     try:
         with k.kernel() as (km, kc):
@@ -47,6 +48,8 @@ def test_a_kernel_listens_on_unix_sockets_in_a_private_folder_removed_with_it(ke
             sockets = [p for p in folder.iterdir() if stat.S_ISSOCK(p.stat().st_mode)]
             assert len(sockets) == 5, sorted(p.name for p in folder.iterdir())
             assert _ask(kc, "print(6 * 7)") == "42"
+            # a run's cells go into no history database shared with every other kernel
+            assert _ask(kc, "print(get_ipython().history_manager.enabled)") == "False"
     finally:
         k.close()
     assert not folder.exists()
@@ -93,7 +96,7 @@ def test_kernels_that_keep_stopping_end_the_run_with_a_reason(kernel_name, monke
     monkeypatch.setattr(kernels, "_answered", lambda km, kc, sent: not answered(km, kc, sent))
     try:
         with (
-            pytest.raises(RuntimeError, match="stopped before it answered, 2 times"),
+            pytest.raises(RuntimeError, match="stopped before it answered, 2 times in a row"),
             k.kernel(),
         ):
             pass

@@ -12,7 +12,8 @@ import pytest
 from audit import runner
 from audit.cli import main
 from audit.history import runs, write_index
-from audit.runner import ensure_kernel, new_run_id
+from audit.kernels import ensure_kernel
+from audit.runner import new_run_id
 
 from .conftest import REPO
 

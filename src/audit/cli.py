@@ -151,9 +151,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"sample data written to {args.out} (audit.yml, truth.json)")
         return 0
     # run
-    from .findings import exit_code
-    from .runner import NOTEBOOKS, run_audit, start_kernels
-    from .sources import preflight
+    from .kernels import start_kernels
+    from .nav import NOTEBOOKS
 
     if args.only:
         unknown = [n for n in args.only if n not in NOTEBOOKS]
@@ -170,9 +169,14 @@ def _run(args: argparse.Namespace) -> int:
 
         require()  # before any notebook runs: no half-made report for a missing printer
     workers = max(1, args.workers)
-    # the kernels start, and import what the notebooks use, while the preflight runs
+    # the kernels start first, and import what the notebooks use while this process imports
+    # what it runs with and the preflight runs
     kernels = start_kernels(cfg, workers, len(args.only or NOTEBOOKS))
     try:
+        from .findings import exit_code
+        from .runner import run_audit
+        from .sources import preflight
+
         print(f"audit: preflight: {len(cfg.datasets)} datasets", file=sys.stderr)
         try:
             opened = preflight(cfg, spark_share=workers)

@@ -14,6 +14,9 @@ from typing import Any
 #: written on the summary page, and replaced by the evidence hash when the run is sealed
 SEAL = "(written when the run folder is sealed: see manifest.sha256)"
 
+#: the run's notebooks, in run order: a page each, after the summary (``index``)
+NOTEBOOKS = ("inventory", "minors", "retention", "credentials_payment", "rights_sharing_cookies")
+
 TITLES = {
     "index": "Summary",
     "inventory": "Inventory",

@@ -22,22 +22,19 @@ from . import __version__, handoff
 from .config import AuditConfig
 from .errors import RunFailed
 from .findings import read_parts, summarize
-from .kernels import ENGINE, Kernels
+from .kernels import ENGINE, KERNEL, Kernels, start_kernels
 from .manifest import seal
-from .nav import SEAL, header
+from .nav import NOTEBOOKS, SEAL, header
 from .ocsf import write as write_ocsf
 from .pdf import write as write_pdf
 from .reviews import stale
 from .scope import describe
 from .sources import Opened
 
-KERNEL = "spectra-audit"
 NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: Notebooks in run order; ``summary`` runs last and becomes index.html.
-NOTEBOOKS = ("inventory", "minors", "retention", "credentials_payment", "rights_sharing_cookies")
+#: runs after the notebooks (:data:`audit.nav.NOTEBOOKS`) and becomes index.html
 SUMMARY = "summary"
-_QUIET = "--IPKernelApp.log_level=ERROR"
 
 Log = Callable[[str], None]
 
@@ -56,47 +53,8 @@ def new_run_id(as_of: str, now: datetime | None = None) -> str:
     return f"{as_of}_{now.strftime('%Y%m%dT%H%M%S')}_{secrets.token_hex(2)}"
 
 
-def ensure_kernel() -> str:
-    """Install the project's kernel for this Python if it is missing or points elsewhere.
-
-    Scheduled runs (cron, Airflow) resolve a bare ``python3`` kernel to whatever Python they
-    find; a named kernel bound to this interpreter runs the notebooks where ``audit`` lives.
-    """
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        spec = KernelSpecManager().get_kernel_spec(KERNEL)
-        if (
-            spec.argv
-            and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
-            and _QUIET in spec.argv
-        ):
-            return KERNEL
-    except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
-
-    folder = Path(
-        install(kernel_name=KERNEL, display_name="SPECTRA audit (Python 3)", prefix=sys.prefix)
-    )
-    spec_file = folder / "kernel.json"
-    data = json.loads(spec_file.read_text())
-    data["argv"] = [*data["argv"], _QUIET]
-    spec_file.write_text(json.dumps(data, indent=1))
-    return KERNEL
-
-
 def notebook_path(name: str) -> Path:
     return NOTEBOOK_DIR / f"{name}.ipynb"
-
-
-def start_kernels(cfg: AuditConfig, workers: int, notebooks: int) -> Kernels:
-    """The kernels of a run of ``cfg`` (``workers``, at most one per notebook), started and
-    warming up in the background while the caller does other work. With a Spark source,
-    each is shut down gracefully (its Spark application then ends)."""
-    ensure_kernel()
-    spark = any(s.kind == "spark" for s in cfg.sources.values())
-    return Kernels(max(1, min(workers, notebooks)), KERNEL, graceful=spark)
 
 
 def execute(
