@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/python -c "from audit.runner import ensure_kernel; ensure_kernel()"
+	$(BIN)/python -c "from audit.kernels import ensure_kernel; ensure_kernel()"
 	touch $(STAMP)
 
 # pyspark (450 MB) only for the tests and Spark users: `make report` does not need it
