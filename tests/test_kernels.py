@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from audit import kernels
+from audit.errors import KernelFailed
 from audit.kernels import Kernels, ensure_kernel
 
 
@@ -96,9 +97,28 @@ def test_kernels_that_keep_stopping_end_the_run_with_a_reason(kernel_name, monke
     monkeypatch.setattr(kernels, "_answered", lambda km, kc, sent: not answered(km, kc, sent))
     try:
         with (
-            pytest.raises(RuntimeError, match="stopped before it answered, 2 times in a row"),
+            pytest.raises(KernelFailed, match="stopped before it answered, 2 times in a row"),
             k.kernel(),
         ):
             pass
     finally:
         k.close()
+
+
+def test_a_run_whose_kernel_keeps_stopping_ends_with_one_line_and_publishes_nothing(
+    tmp_path, monkeypatch, capsys
+):
+    from audit.cli import main
+
+    from .conftest import REPO
+
+    monkeypatch.setattr(kernels, "STARTS", 1)
+    monkeypatch.setattr(kernels, "_answered", lambda km, kc, sent: False)
+    out = tmp_path / "reports"
+    cfg = str(REPO / "data_samples" / "audit.yml")
+    assert main(["run", "--config", cfg, "--out", str(out), "--only", "minors"]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("audit: the notebooks' kernel stopped before it answered, 1 times")
+    assert "ipykernel_launcher --help" in last
+    assert not [p for p in out.iterdir() if not p.name.startswith(".")]  # nothing published
+    assert not (out / "index.html").exists()

@@ -22,3 +22,12 @@ class ConfigError(AuditError):
 
 class RunFailed(AuditError):
     """The run itself failed (a notebook raised, a kernel died): exit code 3."""
+
+
+class KernelFailed(AuditError):
+    """The notebooks' kernel stopped before it answered, or never answered: exit code 2,
+    before any notebook ran and with no run published.
+
+    >>> str(KernelFailed("the notebooks' kernel stopped before it answered"))
+    "the notebooks' kernel stopped before it answered"
+    """

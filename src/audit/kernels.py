@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import scratch
+from .errors import KernelFailed
 
 if TYPE_CHECKING:
     from .config import AuditConfig
@@ -178,7 +179,7 @@ class Kernels:
     def kernel(self) -> Iterator[tuple[Any, Any]]:
         """The next free kernel, alive, warm and with an empty user namespace, and this
         thread's client of it (for :func:`audit.runner.execute`). One that died, or dies
-        before it answers, is replaced; RuntimeError when :data:`STARTS` in a row do."""
+        before it answers, is replaced; KernelFailed when :data:`STARTS` in a row do."""
         km = self._free.get()
         try:
             for _ in range(STARTS):
@@ -190,9 +191,10 @@ class Kernels:
                 self._drop(km)  # killed, out of memory, or it could not open its sockets
                 km = self._add(offer=False)
             else:
-                raise RuntimeError(
+                raise KernelFailed(
                     f"the notebooks' kernel stopped before it answered, {STARTS} times in a row "
-                    "(its own messages, if it wrote any, are above)"
+                    "(its own messages, if it wrote any, are above); check that "
+                    f"`{sys.executable} -m ipykernel_launcher --help` runs"
                 )
             yield km, kc
         finally:
@@ -223,7 +225,7 @@ class Kernels:
 
 
 def _answered(km: Any, kc: Any, sent: str) -> bool:
-    """Whether the kernel answered request ``sent`` (False: it stopped first); TimeoutError
+    """Whether the kernel answered request ``sent`` (False: it stopped first); KernelFailed
     when it lives but has not answered in :data:`ANSWER_S` seconds."""
     deadline = time.monotonic() + ANSWER_S
     while time.monotonic() < deadline:
@@ -235,7 +237,10 @@ def _answered(km: Any, kc: Any, sent: str) -> bool:
             continue
         if reply["parent_header"].get("msg_id") == sent:
             return True
-    raise TimeoutError(f"the notebooks' kernel did not answer in {ANSWER_S} s")
+    raise KernelFailed(
+        f"the notebooks' kernel did not answer in {ANSWER_S} s; re-run, or look for what holds "
+        "the machine's processors or memory"
+    )
 
 
 def _manager(kernel_name: str) -> Any:
