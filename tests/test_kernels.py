@@ -92,6 +92,9 @@ def test_a_kernel_that_stops_before_it_answers_is_replaced(kernel_name, monkeypa
 
 def test_kernels_that_keep_stopping_end_the_run_with_a_reason(kernel_name, monkeypatch):
     monkeypatch.setattr(kernels, "STARTS", 2)
+    started = []
+    own = kernels._manager
+    monkeypatch.setattr(kernels, "_manager", lambda name: started.append(name) or own(name))
     k = Kernels(1, kernel_name)
     answered = kernels._answered  # each kernel answers; the test says it stopped first
     monkeypatch.setattr(kernels, "_answered", lambda km, kc, sent: not answered(km, kc, sent))
@@ -101,6 +104,11 @@ def test_kernels_that_keep_stopping_end_the_run_with_a_reason(kernel_name, monke
             k.kernel(),
         ):
             pass
+        assert len(started) == 2  # the first and one more: none started after the last
+        # the next notebook of the run neither starts a kernel nor waits for one
+        with pytest.raises(KernelFailed, match="2 times in a row"), k.kernel():
+            pass
+        assert len(started) == 2
     finally:
         k.close()
 

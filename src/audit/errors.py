@@ -25,8 +25,9 @@ class RunFailed(AuditError):
 
 
 class KernelFailed(AuditError):
-    """The notebooks' kernel stopped before it answered, or never answered: exit code 2,
-    before any notebook ran and with no run published.
+    """The notebooks' kernel stopped before it answered, or never answered: the run stops
+    there, with exit code 2 and no run published (unlike :class:`RunFailed`, where a
+    notebook ran to its error and the failed run is published).
 
     >>> str(KernelFailed("the notebooks' kernel stopped before it answered"))
     "the notebooks' kernel stopped before it answered"

@@ -124,6 +124,8 @@ class Kernels:
         self._clients: list[tuple[int, Any]] = []  # (id of kernel, client), every thread's
         self._local = threading.local()
         self._lock = threading.Lock()
+        #: why the run's kernels failed (no later notebook starts or waits for one again)
+        self._failed: KernelFailed | None = None
         for _ in range(max(1, n)):
             self._add()
         _register_engine()  # papermill's import, while the kernels start
@@ -179,17 +181,22 @@ class Kernels:
     def kernel(self) -> Iterator[tuple[Any, Any]]:
         """The next free kernel, alive, warm and with an empty user namespace, and this
         thread's client of it (for :func:`audit.runner.execute`). One that died, or dies
-        before it answers, is replaced; KernelFailed when :data:`STARTS` in a row do."""
+        before it answers, is replaced; KernelFailed when :data:`STARTS` in a row do, or
+        one lives but does not answer, and from then on at once for every later request."""
+        if self._failed is not None:
+            raise self._failed
         km = self._free.get()
         try:
             for _ in range(STARTS):
+                if km is None:
+                    km = self._add(offer=False)
                 if km.is_alive():
                     kc = self.client(km)
                     # the reply comes after the warm-up's: the kernel runs requests in turn
                     if _answered(km, kc, kc.execute(CLEAR, silent=True, store_history=False)):
                         break
                 self._drop(km)  # killed, out of memory, or it could not open its sockets
-                km = self._add(offer=False)
+                km = None
             else:
                 raise KernelFailed(
                     f"the notebooks' kernel stopped before it answered, {STARTS} times in a row "
@@ -197,8 +204,12 @@ class Kernels:
                     f"`{sys.executable} -m ipykernel_launcher --help` runs"
                 )
             yield km, kc
+        except KernelFailed as e:
+            self._failed = e
+            raise
         finally:
-            self._free.put(km)
+            if km is not None:
+                self._free.put(km)
 
     def map(self, work: Callable[[Any, Any, str], None], names: list[str]) -> None:
         """``work(kernel, client, name)`` for every name, as many at once as there are
